@@ -1,0 +1,7 @@
+/**
+ * Node library of the API tokens plugin.
+ *
+ * @packageDocumentation
+ */
+
+export {};
