@@ -4,4 +4,8 @@
  * @packageDocumentation
  */
 
+export * from './constants';
 export * from './permissions';
+export * from './settings';
+export * from './TokenFormat';
+export * from './types';

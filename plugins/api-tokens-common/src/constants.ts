@@ -1,0 +1,27 @@
+/**
+ * Auditor event ids of the API tokens plugin.
+ *
+ * @public
+ */
+export const API_TOKENS_AUDIT_EVENTS = {
+  tokenCreate: 'token-create',
+  tokenRevoke: 'token-revoke',
+  settingsUpdate: 'settings-update',
+  faultRaise: 'fault-raise',
+  emailSend: 'email-send',
+} as const;
+
+/**
+ * The notification topic of expiry notices.
+ *
+ * @public
+ */
+export const API_TOKENS_NOTIFICATION_TOPIC = 'api-tokens';
+
+/**
+ * The header carried by responses to requests made with an API token: when
+ * the token expires, as an ISO 8601 timestamp.
+ *
+ * @public
+ */
+export const API_TOKEN_EXPIRATION_HEADER = 'Backstage-Api-Token-Expiration';

@@ -1,0 +1,100 @@
+import { InputError } from '@backstage/errors';
+import { ApiTokenSettingKey } from './types';
+
+/**
+ * Every setting key, in the order the admin UI offers them.
+ *
+ * @public
+ */
+export const API_TOKEN_SETTING_KEYS: ApiTokenSettingKey[] = [
+  'EnableUserTokenNotification',
+  'UserTokenExpirationNotificationEmails',
+];
+
+/**
+ * The labels of the setting keys in the admin UI.
+ *
+ * @public
+ */
+export const API_TOKEN_SETTING_LABELS: Record<ApiTokenSettingKey, string> = {
+  EnableUserTokenNotification: 'Enable User Token Notification',
+  UserTokenExpirationNotificationEmails:
+    'User Token Expiration Notification Emails',
+};
+
+/**
+ * Whether a string is one of the setting keys.
+ *
+ * @public
+ */
+export function isApiTokenSettingKey(key: string): key is ApiTokenSettingKey {
+  return (API_TOKEN_SETTING_KEYS as string[]).includes(key);
+}
+
+// Deliberately simple, like the HTML email input: one @, no spaces, a dot in
+// the domain. The SMTP server has the final word.
+const EMAIL_ADDRESS = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]+$/;
+
+function splitList(value: string): string[] {
+  return value.split(';').map(part => part.trim());
+}
+
+/**
+ * Parses `EnableUserTokenNotification`: whole days before expiry, 1–365,
+ * several separated by semicolons (e.g. `30;7;1`). Returns them sorted from
+ * the largest, without repeats.
+ *
+ * @public
+ */
+export function parseNotificationDays(value: string): number[] {
+  const parts = splitList(value);
+  const days = parts.map(part => {
+    if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 365) {
+      throw new InputError(
+        `EnableUserTokenNotification must be whole days from 1 to 365, separated by semicolons; '${part}' is not`,
+      );
+    }
+    return Number(part);
+  });
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+/**
+ * Parses `UserTokenExpirationNotificationEmails`: addresses separated by
+ * semicolons, each validated, no empty parts.
+ *
+ * @public
+ */
+export function parseNotificationEmails(value: string): string[] {
+  const parts = splitList(value);
+  for (const part of parts) {
+    if (!part) {
+      throw new InputError(
+        'UserTokenExpirationNotificationEmails has an empty address; separate addresses with single semicolons',
+      );
+    }
+    if (part.length > 254 || !EMAIL_ADDRESS.test(part)) {
+      throw new InputError(
+        `UserTokenExpirationNotificationEmails has an invalid address '${part}'`,
+      );
+    }
+  }
+  return [...new Set(parts)];
+}
+
+/**
+ * Validates the value of a setting; throws an `InputError` that names the
+ * setting when it is invalid.
+ *
+ * @public
+ */
+export function validateApiTokenSetting(
+  key: ApiTokenSettingKey,
+  value: string,
+): void {
+  if (key === 'EnableUserTokenNotification') {
+    parseNotificationDays(value);
+  } else {
+    parseNotificationEmails(value);
+  }
+}

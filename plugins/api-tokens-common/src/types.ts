@@ -1,0 +1,125 @@
+/**
+ * How a token came to be: `permanent` tokens are issued by an admin for a
+ * user and last up to a year; `temporary` tokens are created by a signed-in
+ * user for themselves and last for a session.
+ *
+ * @public
+ */
+export type ApiTokenKind = 'permanent' | 'temporary';
+
+/**
+ * The state of a token at the time it was read.
+ *
+ * @public
+ */
+export type ApiTokenState = 'active' | 'expired' | 'revoked';
+
+/**
+ * The metadata of an API token. It never holds the secret, which is shown
+ * once, when the token is created.
+ *
+ * @public
+ */
+export interface ApiToken {
+  id: string;
+  name: string;
+  kind: ApiTokenKind;
+  /** The user the token acts as, e.g. `user:default/jane`. */
+  ownerRef: string;
+  /** The user who created the token. */
+  createdBy: string;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** The last four characters of the secret, to tell tokens apart. */
+  hint: string;
+  state: ApiTokenState;
+}
+
+/**
+ * The answer to a token creation: the only time the secret is ever returned.
+ *
+ * @public
+ */
+export interface CreatedApiToken {
+  token: ApiToken;
+  secret: string;
+}
+
+/**
+ * A page of tokens; pass `nextCursor` back as `cursor` for the next page.
+ *
+ * @public
+ */
+export interface ApiTokenPage {
+  items: ApiToken[];
+  nextCursor?: string;
+}
+
+/**
+ * The keys of the API token system settings, named as in the admin UI.
+ *
+ * @public
+ */
+export type ApiTokenSettingKey =
+  | 'EnableUserTokenNotification'
+  | 'UserTokenExpirationNotificationEmails';
+
+/**
+ * A system setting that an admin changed at runtime.
+ *
+ * @public
+ */
+export interface ApiTokenSetting {
+  type: 'app-config';
+  key: ApiTokenSettingKey;
+  value: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * Whether an expiry fault still needs attention.
+ *
+ * @public
+ */
+export type ApiTokenFaultStatus = 'open' | 'resolved';
+
+/**
+ * A fault raised because a token is about to expire.
+ *
+ * @public
+ */
+export interface ApiTokenFault {
+  id: string;
+  tokenId: string;
+  tokenName: string;
+  ownerRef: string;
+  /** The notification threshold, in days before expiry, that raised it. */
+  thresholdDays: number;
+  expiresAt: string;
+  raisedAt: string;
+  status: ApiTokenFaultStatus;
+  resolvedAt: string | null;
+  /** Why the fault was resolved: the token was revoked or has expired. */
+  resolution: 'revoked' | 'expired' | null;
+}
+
+/**
+ * What one run of the expiry check did.
+ *
+ * @public
+ */
+export interface ExpiryCheckResult {
+  /** Faults raised by this run. */
+  raised: ApiTokenFault[];
+  /** Faults resolved by this run because their token was revoked or expired. */
+  resolved: number;
+  /** Addresses the SMTP server accepted a message for. */
+  emailedTo: string[];
+  /** Addresses the message could not be delivered to, with the reason. */
+  emailFailures: Array<{ address: string; reason: string }>;
+}
