@@ -16,6 +16,7 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@internal/plugin-api-tokens-backend'));
 

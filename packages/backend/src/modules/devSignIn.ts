@@ -51,7 +51,9 @@ export default createBackendModule({
                 profile: { displayName: result.userName },
               }),
               initialize: () => undefined,
-              async authenticate({ req }): Promise<{ result: DevSignInResult }> {
+              async authenticate({
+                req,
+              }): Promise<{ result: DevSignInResult }> {
                 const userName = req.header(DEV_USER_HEADER)?.trim();
                 if (!userName) {
                   throw new AuthenticationError(

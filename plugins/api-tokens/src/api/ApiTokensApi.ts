@@ -1,0 +1,111 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ApiTokenFault,
+  ApiTokenFaultStatus,
+  ApiTokenPage,
+  ApiTokenSetting,
+  ApiTokenSettingKey,
+  CreatedApiToken,
+  ExpiryCheckResult,
+} from '@internal/plugin-api-tokens-common';
+
+/**
+ * Where to start and how much to read of a list that comes in pages.
+ *
+ * @public
+ */
+export interface ApiTokensPageRequest {
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * The lifetime limits the backend enforces, so the UI can offer only what
+ * the backend accepts.
+ *
+ * @public
+ */
+export interface ApiTokenLimits {
+  /** The latest expiry a permanent token created now may have (ISO 8601). */
+  permanentTokenMaxExpiresAt: string;
+  /** How long a temporary token lasts. */
+  temporaryTokenLifetimeSeconds: number;
+}
+
+/**
+ * What an admin asks for when creating a permanent token for a user.
+ *
+ * @public
+ */
+export interface CreateUserTokenRequest {
+  name: string;
+  /** ISO 8601; the backend's maximum when left out. */
+  expiresAt?: string;
+}
+
+/**
+ * Which expiry faults to list.
+ *
+ * @public
+ */
+export interface ListFaultsRequest extends ApiTokensPageRequest {
+  status?: ApiTokenFaultStatus;
+  /** A user entity ref, e.g. `user:default/jane`. */
+  ownerRef?: string;
+}
+
+/**
+ * A page of expiry faults; pass `nextCursor` back as `cursor` for the next.
+ *
+ * @public
+ */
+export interface ApiTokenFaultPage {
+  items: ApiTokenFault[];
+  nextCursor?: string;
+}
+
+/**
+ * The API tokens backend, as seen by the frontend.
+ *
+ * @public
+ */
+export interface ApiTokensApi {
+  /** The signed-in user's own tokens, in every state. */
+  listOwnTokens(request?: ApiTokensPageRequest): Promise<ApiTokenPage>;
+  /** Creates a temporary token for the signed-in user. */
+  createTemporaryToken(): Promise<CreatedApiToken>;
+  /** Revokes a token; owners may revoke their own, admins any. */
+  revokeToken(id: string): Promise<void>;
+  /** The expiry faults raised for the signed-in user's tokens. */
+  listOwnFaults(): Promise<{ items: ApiTokenFault[] }>;
+  /** Any user's tokens (admin). */
+  listUserTokens(
+    userRef: string,
+    request?: ApiTokensPageRequest,
+  ): Promise<ApiTokenPage>;
+  /** Creates a permanent token for a user (admin). */
+  createUserToken(
+    userRef: string,
+    request: CreateUserTokenRequest,
+  ): Promise<CreatedApiToken>;
+  getLimits(): Promise<ApiTokenLimits>;
+  /** The system settings an admin has set. */
+  listSettings(): Promise<{ items: ApiTokenSetting[] }>;
+  updateSetting(key: ApiTokenSettingKey, value: string): Promise<ApiTokenSetting>;
+  /** Removes a setting, so its app-config default applies again. */
+  deleteSetting(key: ApiTokenSettingKey): Promise<void>;
+  /** Every user's expiry faults (admin). */
+  listFaults(request?: ListFaultsRequest): Promise<ApiTokenFaultPage>;
+  /** Runs the expiry check now (admin). */
+  runExpiryCheck(): Promise<ExpiryCheckResult>;
+}
+
+/**
+ * The reference to the {@link ApiTokensApi}.
+ *
+ * @public
+ */
+export const apiTokensApiRef = createApiRef<ApiTokensApi>({
+  id: 'plugin.api-tokens.service',
+});

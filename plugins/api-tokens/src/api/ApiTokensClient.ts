@@ -1,0 +1,141 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ApiTokenFault,
+  ApiTokenPage,
+  ApiTokenSetting,
+  ApiTokenSettingKey,
+  CreatedApiToken,
+  ExpiryCheckResult,
+} from '@internal/plugin-api-tokens-common';
+import {
+  ApiTokenFaultPage,
+  ApiTokenLimits,
+  ApiTokensApi,
+  ApiTokensPageRequest,
+  CreateUserTokenRequest,
+  ListFaultsRequest,
+} from './ApiTokensApi';
+
+/**
+ * Talks to the API tokens backend over HTTP.
+ *
+ * @public
+ */
+export class ApiTokensClient implements ApiTokensApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listOwnTokens(request?: ApiTokensPageRequest): Promise<ApiTokenPage> {
+    return this.get(`/v1/tokens${pageQuery(request)}`);
+  }
+
+  async createTemporaryToken(): Promise<CreatedApiToken> {
+    return this.send('POST', '/v1/tokens/temporary', {});
+  }
+
+  async revokeToken(id: string): Promise<void> {
+    await this.send('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+  }
+
+  async listOwnFaults(): Promise<{ items: ApiTokenFault[] }> {
+    return this.get('/v1/tokens/faults');
+  }
+
+  async listUserTokens(
+    userRef: string,
+    request?: ApiTokensPageRequest,
+  ): Promise<ApiTokenPage> {
+    return this.get(
+      `/v1/users/${encodeURIComponent(userRef)}/tokens${pageQuery(request)}`,
+    );
+  }
+
+  async createUserToken(
+    userRef: string,
+    request: CreateUserTokenRequest,
+  ): Promise<CreatedApiToken> {
+    return this.send(
+      'POST',
+      `/v1/users/${encodeURIComponent(userRef)}/tokens`,
+      request,
+    );
+  }
+
+  async getLimits(): Promise<ApiTokenLimits> {
+    return this.get('/v1/limits');
+  }
+
+  async listSettings(): Promise<{ items: ApiTokenSetting[] }> {
+    return this.get('/v1/settings');
+  }
+
+  async updateSetting(
+    key: ApiTokenSettingKey,
+    value: string,
+  ): Promise<ApiTokenSetting> {
+    return this.send('PUT', `/v1/settings/${encodeURIComponent(key)}`, {
+      type: 'app-config',
+      value,
+    });
+  }
+
+  async deleteSetting(key: ApiTokenSettingKey): Promise<void> {
+    await this.send('DELETE', `/v1/settings/${encodeURIComponent(key)}`);
+  }
+
+  async listFaults(request?: ListFaultsRequest): Promise<ApiTokenFaultPage> {
+    const query = new URLSearchParams();
+    if (request?.status) query.set('status', request.status);
+    if (request?.ownerRef) query.set('ownerRef', request.ownerRef);
+    appendPage(query, request);
+    return this.get(`/v1/faults${queryString(query)}`);
+  }
+
+  async runExpiryCheck(): Promise<ExpiryCheckResult> {
+    return this.send('POST', '/v1/expiry-check', {});
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    return this.send('GET', path);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('api-tokens');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function appendPage(query: URLSearchParams, request?: ApiTokensPageRequest) {
+  if (request?.limit !== undefined) query.set('limit', String(request.limit));
+  if (request?.cursor) query.set('cursor', request.cursor);
+}
+
+function pageQuery(request?: ApiTokensPageRequest): string {
+  const query = new URLSearchParams();
+  appendPage(query, request);
+  return queryString(query);
+}
+
+function queryString(query: URLSearchParams): string {
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}

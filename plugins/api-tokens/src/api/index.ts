@@ -1,0 +1,2 @@
+export * from './ApiTokensApi';
+export { ApiTokensClient } from './ApiTokensClient';

@@ -1,0 +1,33 @@
+import Typography from '@material-ui/core/Typography';
+import { formatDateTime, formatExpiry, formatRelative } from '../../lib/dates';
+
+/** Props of {@link DateTimeText}. */
+export interface DateTimeTextProps {
+  /** ISO 8601, or null for "never". */
+  value: string | null;
+  /** `expiry` says "expires in 7 hours"; `relative` says "3 days ago". */
+  variant?: 'expiry' | 'relative';
+  /** What to show when there is no value. */
+  emptyText?: string;
+}
+
+/**
+ * A point in time as the exact local time with how far it is from now below
+ * it, e.g. "Mar 5, 2026, 3:45 PM" / "expires in 7 hours".
+ */
+export function DateTimeText(props: DateTimeTextProps) {
+  const { value, variant = 'relative', emptyText = 'Never' } = props;
+  if (!value) {
+    return <Typography variant="body2">{emptyText}</Typography>;
+  }
+  return (
+    <>
+      <Typography variant="body2" component="time" dateTime={value}>
+        {formatDateTime(value)}
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {variant === 'expiry' ? formatExpiry(value) : formatRelative(value)}
+      </Typography>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { DateTimeText } from './DateTimeText';
+export type { DateTimeTextProps } from './DateTimeText';

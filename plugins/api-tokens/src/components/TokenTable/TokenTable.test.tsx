@@ -1,0 +1,92 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeToken } from '../../testing/fixtures';
+import { TokenTable } from './TokenTable';
+
+describe('TokenTable', () => {
+  const active = makeToken({ id: 'a', name: 'ci-deploy', hint: 'wxyz' });
+  const revoked = makeToken({
+    id: 'r',
+    name: 'old-script',
+    kind: 'temporary',
+    state: 'revoked',
+    revokedAt: new Date().toISOString(),
+  });
+
+  it('lists tokens with kind, state and expiry, and revokes after confirming', async () => {
+    const onRevoke = jest.fn().mockResolvedValue(undefined);
+    await renderInTestApp(
+      <TokenTable
+        title="Your API tokens"
+        tokens={[active, revoked]}
+        loading={false}
+        hasMore={false}
+        onLoadMore={jest.fn()}
+        onRevoke={onRevoke}
+        emptyText="No tokens"
+      />,
+    );
+    expect(screen.getByText('ci-deploy')).toBeInTheDocument();
+    expect(screen.getByText('Permanent')).toBeInTheDocument();
+    expect(screen.getByText('Temporary')).toBeInTheDocument();
+    expect(screen.getByText('Revoked')).toBeInTheDocument();
+    expect(screen.getAllByText(/^expires in 9 months$/)).toHaveLength(2);
+
+    // Only the active token can be revoked.
+    const revoke = screen.getByRole('button', { name: 'Revoke' });
+    expect(revoke).toHaveAccessibleDescription('ci-deploy');
+    await userEvent.click(revoke);
+
+    const dialog = screen.getByRole('dialog', { name: 'Revoke this token?' });
+    expect(dialog).toHaveTextContent('ci-deploy');
+    expect(onRevoke).not.toHaveBeenCalled();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Revoke' }),
+    );
+    expect(onRevoke).toHaveBeenCalledWith(active);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('does not revoke when cancelled', async () => {
+    const onRevoke = jest.fn();
+    await renderInTestApp(
+      <TokenTable
+        title="Tokens"
+        tokens={[active]}
+        loading={false}
+        hasMore={false}
+        onLoadMore={jest.fn()}
+        onRevoke={onRevoke}
+        emptyText="No tokens"
+      />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Revoke' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onRevoke).not.toHaveBeenCalled();
+  });
+
+  it('shows the empty text and loads more on request', async () => {
+    const onLoadMore = jest.fn();
+    await renderInTestApp(
+      <TokenTable
+        title="Tokens"
+        tokens={[]}
+        loading={false}
+        hasMore
+        onLoadMore={onLoadMore}
+        onRevoke={jest.fn()}
+        emptyText="This user has no API tokens yet."
+      />,
+    );
+    expect(
+      screen.getByText('This user has no API tokens yet.'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Load more tokens' }),
+    );
+    expect(onLoadMore).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,2 @@
+export { TokenTable } from './TokenTable';
+export type { TokenTableProps } from './TokenTable';

@@ -1,0 +1,16 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { DependencyList } from 'react';
+import { apiTokensApiRef } from '../api';
+import { PagedItems, usePagedItems } from './usePagedItems';
+
+const PAGE_SIZE = 25;
+
+/** The signed-in user's own tokens; `deps` reload them, e.g. a new token. */
+export function useOwnTokens(deps: DependencyList = []): PagedItems<ApiToken> {
+  const api = useApi(apiTokensApiRef);
+  return usePagedItems(
+    cursor => api.listOwnTokens({ limit: PAGE_SIZE, cursor }),
+    [api, ...deps],
+  );
+}

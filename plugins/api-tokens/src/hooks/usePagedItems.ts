@@ -1,0 +1,75 @@
+import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+
+/** One page of a list that the backend hands out by cursor. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** A list read page by page, with "load more". */
+export interface PagedItems<T> {
+  items: T[];
+  loading: boolean;
+  error?: Error;
+  hasMore: boolean;
+  loadMore(): void;
+  reload(): void;
+}
+
+/**
+ * Reads the first page when `deps` change, and further pages on
+ * `loadMore()`. Answers that arrive after `deps` changed are dropped, so a
+ * slow first request cannot overwrite a newer one.
+ */
+export function usePagedItems<T>(
+  loadPage: (cursor?: string) => Promise<Page<T>>,
+  deps: DependencyList,
+): PagedItems<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [nextCursor, setNextCursor] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<Error>();
+  const [generation, setGeneration] = useState(0);
+  const current = useRef(0);
+  const loadPageRef = useRef(loadPage);
+  loadPageRef.current = loadPage;
+
+  const load = useCallback((cursor: string | undefined, run: number) => {
+    setLoading(true);
+    setError(undefined);
+    loadPageRef.current(cursor).then(
+      page => {
+        if (current.current !== run) return;
+        setItems(previous => (cursor ? [...previous, ...page.items] : page.items));
+        setNextCursor(page.nextCursor);
+        setLoading(false);
+      },
+      (e: Error) => {
+        if (current.current !== run) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    current.current += 1;
+    load(undefined, current.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, generation, load]);
+
+  const loadMore = useCallback(() => {
+    if (nextCursor) load(nextCursor, current.current);
+  }, [load, nextCursor]);
+
+  const reload = useCallback(() => setGeneration(g => g + 1), []);
+
+  return {
+    items,
+    loading,
+    error,
+    hasMore: Boolean(nextCursor),
+    loadMore,
+    reload,
+  };
+}
