@@ -1,0 +1,86 @@
+import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
+
+/**
+ * A token as stored: metadata and the digest of its secret, never the
+ * secret itself.
+ *
+ * @internal
+ */
+export interface StoredApiToken {
+  id: string;
+  name: string;
+  kind: ApiTokenKind;
+  ownerRef: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+  revokedBy?: string;
+  hint: string;
+}
+
+/** @internal */
+export interface NewApiToken {
+  id: string;
+  name: string;
+  kind: ApiTokenKind;
+  ownerRef: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  digest: string;
+  hint: string;
+}
+
+/** @internal */
+export interface ApiTokenListOptions {
+  ownerRef: string;
+  limit: number;
+  /** Where the previous page ended; from `nextCursor`. */
+  cursor?: string;
+}
+
+/** @internal */
+export interface ApiTokenList {
+  items: StoredApiToken[];
+  nextCursor?: string;
+}
+
+/**
+ * Where API tokens are kept.
+ *
+ * @internal
+ */
+export interface ApiTokensStore {
+  createToken(token: NewApiToken): Promise<StoredApiToken>;
+
+  getToken(id: string): Promise<StoredApiToken | undefined>;
+
+  findTokenByDigest(digest: string): Promise<StoredApiToken | undefined>;
+
+  /** A page of one owner's tokens, newest first, in every state. */
+  listTokens(options: ApiTokenListOptions): Promise<ApiTokenList>;
+
+  /**
+   * Marks a token revoked. Returns the token as it is afterwards, or
+   * undefined if there is no such token. Revoking twice keeps the first
+   * revocation.
+   */
+  revokeToken(options: {
+    id: string;
+    revokedBy: string;
+    revokedAt: Date;
+  }): Promise<StoredApiToken | undefined>;
+
+  /**
+   * Records a use, unless one was recorded less than `minInterval`
+   * milliseconds before `usedAt` (checked in the same statement, so replicas
+   * do not write more often either).
+   */
+  recordUse(options: {
+    id: string;
+    usedAt: Date;
+    minInterval: number;
+  }): Promise<void>;
+}

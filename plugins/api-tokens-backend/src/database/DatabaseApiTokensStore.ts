@@ -1,0 +1,166 @@
+import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
+import { Knex } from 'knex';
+import {
+  ApiTokenList,
+  ApiTokenListOptions,
+  ApiTokensStore,
+  NewApiToken,
+  StoredApiToken,
+} from './ApiTokensStore';
+import { decodeCursor, encodeCursor } from './cursor';
+import { readDate, readOptionalDate } from './dates';
+
+const TABLE = 'api_tokens';
+
+type ApiTokenRow = {
+  id: string;
+  name: string;
+  kind: ApiTokenKind;
+  owner_ref: string;
+  created_by: string;
+  created_at: Date | number;
+  expires_at: Date | number;
+  last_used_at: Date | number | null;
+  revoked_at: Date | number | null;
+  revoked_by: string | null;
+  digest: string;
+  hint: string;
+};
+
+const METADATA_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'owner_ref',
+  'created_by',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'revoked_at',
+  'revoked_by',
+  'hint',
+] as const;
+
+function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    ownerRef: row.owner_ref,
+    createdBy: row.created_by,
+    createdAt: readDate(row.created_at),
+    expiresAt: readDate(row.expires_at),
+    lastUsedAt: readOptionalDate(row.last_used_at),
+    revokedAt: readOptionalDate(row.revoked_at),
+    revokedBy: row.revoked_by ?? undefined,
+    hint: row.hint,
+  };
+}
+
+/**
+ * The Knex implementation of {@link ApiTokensStore}, for SQLite and
+ * PostgreSQL. Every time is computed in JavaScript and bound as a parameter.
+ *
+ * @internal
+ */
+export class DatabaseApiTokensStore implements ApiTokensStore {
+  constructor(private readonly db: Knex) {}
+
+  async createToken(token: NewApiToken): Promise<StoredApiToken> {
+    await this.db<ApiTokenRow>(TABLE).insert({
+      id: token.id,
+      name: token.name,
+      kind: token.kind,
+      owner_ref: token.ownerRef,
+      created_by: token.createdBy,
+      created_at: token.createdAt,
+      expires_at: token.expiresAt,
+      last_used_at: null,
+      revoked_at: null,
+      revoked_by: null,
+      digest: token.digest,
+      hint: token.hint,
+    });
+    const { digest: _digest, ...metadata } = token;
+    return { ...metadata };
+  }
+
+  async getToken(id: string): Promise<StoredApiToken | undefined> {
+    const row = await this.db(TABLE)
+      .where({ id })
+      .first(...METADATA_COLUMNS);
+    return row ? toStoredApiToken(row) : undefined;
+  }
+
+  async findTokenByDigest(digest: string): Promise<StoredApiToken | undefined> {
+    const row = await this.db(TABLE)
+      .where({ digest })
+      .first(...METADATA_COLUMNS);
+    return row ? toStoredApiToken(row) : undefined;
+  }
+
+  async listTokens(options: ApiTokenListOptions): Promise<ApiTokenList> {
+    const query = this.db(TABLE)
+      .select(...METADATA_COLUMNS)
+      .where('owner_ref', options.ownerRef)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      // One row more than asked tells whether there is a next page.
+      .limit(options.limit + 1);
+    if (options.cursor) {
+      const after = decodeCursor(options.cursor);
+      const createdAt = new Date(after.time);
+      query.where(inner =>
+        inner
+          .where('created_at', '<', createdAt)
+          .orWhere(same =>
+            same.where('created_at', createdAt).andWhere('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const items = rows.slice(0, options.limit).map(toStoredApiToken);
+    const last = items[items.length - 1];
+    return rows.length > options.limit && last
+      ? {
+          items,
+          nextCursor: encodeCursor({
+            time: last.createdAt.getTime(),
+            id: last.id,
+          }),
+        }
+      : { items };
+  }
+
+  async revokeToken(options: {
+    id: string;
+    revokedBy: string;
+    revokedAt: Date;
+  }): Promise<StoredApiToken | undefined> {
+    await this.db<ApiTokenRow>(TABLE)
+      .where({ id: options.id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: options.revokedAt, revoked_by: options.revokedBy });
+    return this.getToken(options.id);
+  }
+
+  async recordUse(options: {
+    id: string;
+    usedAt: Date;
+    minInterval: number;
+  }): Promise<void> {
+    const recentEnough = new Date(
+      options.usedAt.getTime() - options.minInterval,
+    );
+    await this.db<ApiTokenRow>(TABLE)
+      .where({ id: options.id })
+      .andWhere(inner =>
+        inner
+          .whereNull('last_used_at')
+          .orWhere('last_used_at', '<=', recentEnough),
+      )
+      .update({ last_used_at: options.usedAt });
+  }
+}

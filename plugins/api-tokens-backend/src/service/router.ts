@@ -1,0 +1,294 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  toError,
+} from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  API_TOKENS_AUDIT_EVENTS,
+  apiTokensCreatePermission,
+  apiTokensReadPermission,
+  apiTokensRevokePermission,
+  hasApiTokenPrefix,
+  isWellFormedApiToken,
+} from '@internal/plugin-api-tokens-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { ApiTokensStore, StoredApiToken } from '../database/ApiTokensStore';
+import { createOpenApiRouter } from '../schema/openapi';
+import { bearerToken, Request, RequestAccess } from './access';
+import { LastUseRecorder } from './LastUseRecorder';
+import { toApiToken } from './toApiToken';
+import { TokenDigester } from './TokenDigester';
+import { TokenIssuer } from './TokenIssuer';
+import { TokenLifetimes } from './TokenLifetimes';
+import { parseExpiresAt, parseTokenName, parseUserRef } from './validation';
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_TEMPORARY_NAME = 'Temporary token';
+
+/** @internal */
+export interface RouterOptions {
+  store: ApiTokensStore;
+  digester: TokenDigester;
+  lifetimes: TokenLifetimes;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  /** The clock; tests move it. */
+  now?: () => Date;
+}
+
+/** @internal */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    store,
+    digester,
+    lifetimes,
+    httpAuth,
+    auditor,
+    logger,
+    catalog,
+    now = () => new Date(),
+  } = options;
+  const access = new RequestAccess(httpAuth, options.permissions);
+  const issuer = new TokenIssuer(store, digester);
+  const lastUse = new LastUseRecorder(store, logger);
+
+  const router = Router();
+  router.use(internalRoutes());
+  const apiRouter = await createOpenApiRouter();
+  router.use(apiRouter);
+
+  apiRouter.get('/v1/tokens', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    const page = await store.listTokens({
+      ownerRef: credentials.principal.userEntityRef,
+      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: req.query.cursor,
+    });
+    const at = now();
+    res.json({
+      items: page.items.map(token => toApiToken(token, at)),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  apiRouter.post('/v1/tokens/temporary', async (req, res) => {
+    const created = await audited(
+      req,
+      API_TOKENS_AUDIT_EVENTS.tokenCreate,
+      { kind: 'temporary' },
+      async () => {
+        const credentials = await access.signedInUser(req);
+        const ownerRef = credentials.principal.userEntityRef;
+        const name = parseTokenName(req.body?.name ?? DEFAULT_TEMPORARY_NAME);
+        const createdAt = now();
+        return issuer.issue({
+          name,
+          kind: 'temporary',
+          ownerRef,
+          createdBy: ownerRef,
+          createdAt,
+          expiresAt: new Date(createdAt.getTime() + lifetimes.temporary),
+        });
+      },
+      ({ token }) => ({ tokenId: token.id, ownerRef: token.ownerRef }),
+    );
+    res.status(201).json({
+      token: toApiToken(created.token, now()),
+      secret: created.secret,
+    });
+  });
+
+  apiRouter.delete('/v1/tokens/:id', async (req, res) => {
+    await audited(
+      req,
+      API_TOKENS_AUDIT_EVENTS.tokenRevoke,
+      { tokenId: req.params.id },
+      async () => {
+        const credentials = await access.signedInUser(req);
+        const userRef = credentials.principal.userEntityRef;
+        const token = await store.getToken(req.params.id);
+        const mayRevoke =
+          token &&
+          (token.ownerRef === userRef ||
+            (await access.isAllowed(credentials, apiTokensRevokePermission)));
+        if (!token || !mayRevoke) {
+          // Other people's tokens are not revealed to those who may not see them.
+          throw new NotFoundError(`No API token with id ${req.params.id}`);
+        }
+        return store.revokeToken({
+          id: token.id,
+          revokedBy: userRef,
+          revokedAt: now(),
+        });
+      },
+      token => ({ ownerRef: token?.ownerRef ?? null }),
+    );
+    res.status(204).end();
+  });
+
+  apiRouter.get('/v1/users/:userRef/tokens', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    await access.requirePermission(credentials, apiTokensReadPermission);
+    const page = await store.listTokens({
+      ownerRef: parseUserRef(req.params.userRef),
+      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: req.query.cursor,
+    });
+    const at = now();
+    res.json({
+      items: page.items.map(token => toApiToken(token, at)),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  apiRouter.post('/v1/users/:userRef/tokens', async (req, res) => {
+    const created = await audited(
+      req,
+      API_TOKENS_AUDIT_EVENTS.tokenCreate,
+      { kind: 'permanent', userRef: req.params.userRef },
+      async () => {
+        const credentials = await access.signedInUser(req);
+        await access.requirePermission(credentials, apiTokensCreatePermission);
+        const ownerRef = parseUserRef(req.params.userRef);
+        const name = parseTokenName(req.body.name);
+        const createdAt = now();
+        const latest = new Date(createdAt.getTime() + lifetimes.permanentMax);
+        const expiresAt = req.body.expiresAt
+          ? parseExpiresAt(req.body.expiresAt, { now: createdAt, latest })
+          : latest;
+        const user = await catalog.getEntityByRef(ownerRef, { credentials });
+        if (!user) {
+          throw new NotFoundError(`No user ${ownerRef} in the catalog`);
+        }
+        return issuer.issue({
+          name,
+          kind: 'permanent',
+          ownerRef,
+          createdBy: credentials.principal.userEntityRef,
+          createdAt,
+          expiresAt,
+        });
+      },
+      ({ token }) => ({ tokenId: token.id, ownerRef: token.ownerRef }),
+    );
+    res.status(201).json({
+      token: toApiToken(created.token, now()),
+      secret: created.secret,
+    });
+  });
+
+  apiRouter.get('/v1/self', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    const secret = bearerToken(req);
+    if (!secret || !hasApiTokenPrefix(secret)) {
+      throw new NotFoundError('This request was not made with an API token');
+    }
+    const token = await store.findTokenByDigest(digester.digest(secret));
+    if (!token) {
+      throw new AuthenticationError('Invalid API token');
+    }
+    res.json(toApiToken(token, now()));
+  });
+
+  apiRouter.get('/v1/limits', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    res.json({
+      permanentTokenMaxExpiresAt: new Date(
+        now().getTime() + lifetimes.permanentMax,
+      ).toISOString(),
+      temporaryTokenLifetimeSeconds: Math.floor(lifetimes.temporary / 1000),
+    });
+  });
+
+  /**
+   * Routes for other backend plugins, outside the public spec. Only the auth
+   * plugin may verify tokens: it exchanges them for user tokens.
+   */
+  function internalRoutes() {
+    const internal = Router();
+    internal.use(express.json({ limit: '1kb' }));
+    internal.post('/internal/verify', async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      if (credentials.principal.subject !== 'plugin:auth') {
+        throw new NotAllowedError('Only the auth plugin may verify API tokens');
+      }
+      const secret = req.body?.token;
+      if (typeof secret !== 'string') {
+        throw new InputError('token must be a string');
+      }
+      const token = await verifyToken(secret);
+      res.json({
+        tokenId: token.id,
+        ownerRef: token.ownerRef,
+        expiresAt: token.expiresAt.toISOString(),
+      });
+    });
+    return internal;
+  }
+
+  async function verifyToken(secret: string): Promise<StoredApiToken> {
+    if (!isWellFormedApiToken(secret)) {
+      throw new AuthenticationError('Invalid API token');
+    }
+    const token = await store.findTokenByDigest(digester.digest(secret));
+    if (!token) {
+      throw new AuthenticationError('Invalid API token');
+    }
+    if (token.revokedAt) {
+      throw new AuthenticationError('API token has been revoked');
+    }
+    const at = now();
+    if (token.expiresAt <= at) {
+      throw new AuthenticationError('API token has expired');
+    }
+    lastUse.record(token.id, at);
+    return token;
+  }
+
+  /**
+   * Runs a security-relevant action as an auditor event: who asked, whether
+   * it succeeded, and why not. The metadata never holds a secret.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: JsonObject,
+    action: () => Promise<T>,
+    describe: (result: T) => JsonObject,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
+    try {
+      const result = await action();
+      await event.success({ meta: describe(result) });
+      return result;
+    } catch (error) {
+      await event.fail({ error: toError(error) });
+      throw error;
+    }
+  }
+
+  return router;
+}
