@@ -2,10 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { apiTokensPermissions } from '@internal/plugin-api-tokens-common';
 import { DatabaseApiTokensStore } from './database/DatabaseApiTokensStore';
+import { DatabaseFaultsStore } from './database/DatabaseFaultsStore';
+import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { SmtpEmailSender } from './expiry/EmailSender';
+import { ExpiryCheck } from './expiry/ExpiryCheck';
+import { ExpirySettings } from './expiry/ExpirySettings';
 import { createRouter } from './service/router';
 import { TokenDigester } from './service/TokenDigester';
 import { TokenLifetimes } from './service/TokenLifetimes';
@@ -29,6 +36,8 @@ export const apiTokensPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -40,11 +49,40 @@ export const apiTokensPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         catalog,
+        scheduler,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(apiTokensPermissions);
-        const store = new DatabaseApiTokensStore(
-          await applyDatabaseMigrations(database),
-        );
+        const knex = await applyDatabaseMigrations(database);
+        const store = new DatabaseApiTokensStore(knex);
+        const settings = new DatabaseSettingsStore(knex);
+        const faults = new DatabaseFaultsStore(knex);
+        const expiryCheck = new ExpiryCheck({
+          faults,
+          settings: ExpirySettings.fromConfig(config, settings),
+          emailSender: SmtpEmailSender.fromConfig(config),
+          notifications,
+          auditor,
+          logger,
+          adminUrl:
+            config.getOptionalString('apiTokens.notifications.adminPageUrl') ??
+            `${config.getString('app.baseUrl')}/api-tokens/admin/faults`,
+        });
+
+        await scheduler.scheduleTask({
+          id: 'api-tokens-expiry-check',
+          scope: 'global',
+          frequency: config.has('apiTokens.expiryCheck.frequency')
+            ? readDurationFromConfig(config, {
+                key: 'apiTokens.expiryCheck.frequency',
+              })
+            : { hours: 1 },
+          timeout: { minutes: 15 },
+          fn: async () => {
+            await expiryCheck.run();
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             store,
@@ -55,6 +93,9 @@ export const apiTokensPlugin = createBackendPlugin({
             auditor,
             logger,
             catalog,
+            settings,
+            faults,
+            expiryCheck,
           }),
         );
       },

@@ -104,8 +104,11 @@ export interface ApiTokenFault {
   raisedAt: string;
   status: ApiTokenFaultStatus;
   resolvedAt: string | null;
-  /** Why the fault was resolved: the token was revoked or has expired. */
-  resolution: 'revoked' | 'expired' | null;
+  /**
+   * Why the fault was resolved: the token was revoked or has expired, or a
+   * nearer threshold raised a newer fault for it.
+   */
+  resolution: 'revoked' | 'expired' | 'superseded' | null;
 }
 
 /**

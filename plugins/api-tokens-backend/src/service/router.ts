@@ -16,17 +16,26 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   API_TOKENS_AUDIT_EVENTS,
   apiTokensCreatePermission,
+  apiTokensFaultsReadPermission,
   apiTokensReadPermission,
   apiTokensRevokePermission,
+  apiTokensSettingsReadPermission,
+  apiTokensSettingsUpdatePermission,
   hasApiTokenPrefix,
+  isApiTokenSettingKey,
   isWellFormedApiToken,
+  validateApiTokenSetting,
 } from '@internal/plugin-api-tokens-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ApiTokensStore, StoredApiToken } from '../database/ApiTokensStore';
+import { FaultsStore } from '../database/FaultsStore';
+import { SettingsStore, StoredSetting } from '../database/SettingsStore';
+import { ExpiryCheck } from '../expiry/ExpiryCheck';
 import { createOpenApiRouter } from '../schema/openapi';
 import { bearerToken, Request, RequestAccess } from './access';
 import { LastUseRecorder } from './LastUseRecorder';
+import { toApiFault } from './toApiFault';
 import { toApiToken } from './toApiToken';
 import { TokenDigester } from './TokenDigester';
 import { TokenIssuer } from './TokenIssuer';
@@ -35,6 +44,25 @@ import { parseExpiresAt, parseTokenName, parseUserRef } from './validation';
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_TEMPORARY_NAME = 'Temporary token';
+
+function parseSettingKey(key: string) {
+  if (!isApiTokenSettingKey(key)) {
+    throw new InputError(
+      `key must be EnableUserTokenNotification or UserTokenExpirationNotificationEmails`,
+    );
+  }
+  return key;
+}
+
+function toApiSetting(setting: StoredSetting) {
+  return {
+    type: 'app-config' as const,
+    key: setting.key,
+    value: setting.value,
+    updatedAt: setting.updatedAt.toISOString(),
+    updatedBy: setting.updatedBy,
+  };
+}
 
 /** @internal */
 export interface RouterOptions {
@@ -46,6 +74,9 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   catalog: CatalogService;
+  settings: SettingsStore;
+  faults: FaultsStore;
+  expiryCheck: ExpiryCheck;
   /** The clock; tests move it. */
   now?: () => Date;
 }
@@ -62,6 +93,9 @@ export async function createRouter(
     auditor,
     logger,
     catalog,
+    settings,
+    faults,
+    expiryCheck,
     now = () => new Date(),
   } = options;
   const access = new RequestAccess(httpAuth, options.permissions);
@@ -214,6 +248,97 @@ export async function createRouter(
       ).toISOString(),
       temporaryTokenLifetimeSeconds: Math.floor(lifetimes.temporary / 1000),
     });
+  });
+
+  apiRouter.get('/v1/tokens/faults', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    const page = await faults.listFaults({
+      ownerRef: credentials.principal.userEntityRef,
+      limit: DEFAULT_PAGE_SIZE,
+    });
+    res.json({ items: page.items.map(toApiFault) });
+  });
+
+  apiRouter.get('/v1/settings', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    await access.requirePermission(
+      credentials,
+      apiTokensSettingsReadPermission,
+    );
+    res.json({ items: (await settings.listSettings()).map(toApiSetting) });
+  });
+
+  apiRouter.put('/v1/settings/:key', async (req, res) => {
+    const setting = await audited(
+      req,
+      API_TOKENS_AUDIT_EVENTS.settingsUpdate,
+      { key: req.params.key, action: 'put' },
+      async () => {
+        const credentials = await access.signedInUser(req);
+        await access.requirePermission(
+          credentials,
+          apiTokensSettingsUpdatePermission,
+        );
+        const key = parseSettingKey(req.params.key);
+        if (req.body.type !== 'app-config') {
+          throw new InputError(`type must be 'app-config'`);
+        }
+        const value = req.body.value.trim();
+        validateApiTokenSetting(key, value);
+        return settings.putSetting({
+          key,
+          value,
+          updatedAt: now(),
+          updatedBy: credentials.principal.userEntityRef,
+        });
+      },
+      stored => ({ value: stored.value }),
+    );
+    res.json(toApiSetting(setting));
+  });
+
+  apiRouter.delete('/v1/settings/:key', async (req, res) => {
+    await audited(
+      req,
+      API_TOKENS_AUDIT_EVENTS.settingsUpdate,
+      { key: req.params.key, action: 'delete' },
+      async () => {
+        const credentials = await access.signedInUser(req);
+        await access.requirePermission(
+          credentials,
+          apiTokensSettingsUpdatePermission,
+        );
+        const key = parseSettingKey(req.params.key);
+        if (!(await settings.deleteSetting(key))) {
+          throw new NotFoundError(`Setting ${key} is not set`);
+        }
+      },
+      () => ({}),
+    );
+    res.status(204).end();
+  });
+
+  apiRouter.get('/v1/faults', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    await access.requirePermission(credentials, apiTokensFaultsReadPermission);
+    const page = await faults.listFaults({
+      status: req.query.status,
+      ownerRef: req.query.ownerRef
+        ? parseUserRef(req.query.ownerRef)
+        : undefined,
+      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: req.query.cursor,
+    });
+    res.json({
+      items: page.items.map(toApiFault),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  apiRouter.post('/v1/expiry-check', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    await access.requirePermission(credentials, apiTokensFaultsReadPermission);
+    res.json(await expiryCheck.run());
   });
 
   /**

@@ -356,7 +356,7 @@ export const spec = {
           },
           resolution: {
             type: 'string',
-            enum: ['revoked', 'expired'],
+            enum: ['revoked', 'expired', 'superseded'],
             nullable: true,
           },
         },

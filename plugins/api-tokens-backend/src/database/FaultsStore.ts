@@ -1,0 +1,118 @@
+import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
+
+/** @internal */
+export interface StoredFault {
+  id: string;
+  tokenId: string;
+  tokenName: string;
+  ownerRef: string;
+  thresholdDays: number;
+  tokenExpiresAt: Date;
+  raisedAt: Date;
+  status: ApiTokenFault['status'];
+  resolvedAt?: Date;
+  resolution?: NonNullable<ApiTokenFault['resolution']>;
+}
+
+/** A live token that has reached a notification threshold. @internal */
+export interface DueToken {
+  id: string;
+  name: string;
+  ownerRef: string;
+  expiresAt: Date;
+}
+
+/** An email the outbox holds for one recipient. @internal */
+export interface PendingEmail {
+  address: string;
+  faults: StoredFault[];
+}
+
+/** @internal */
+export interface FaultListOptions {
+  status?: ApiTokenFault['status'];
+  ownerRef?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Where expiry faults and their outbox live. The unique key (token,
+ * threshold, expiry) of a fault is the ledger that makes every notice happen
+ * once, across restarts and replicas.
+ *
+ * @internal
+ */
+export interface FaultsStore {
+  /**
+   * Resolves the open faults whose token was revoked or has expired by
+   * `now`. Returns how many it resolved.
+   */
+  resolveFaults(now: Date): Promise<number>;
+
+  /**
+   * Live tokens expiring in `(after, until]` that have no fault yet for
+   * `thresholdDays` and their current expiry, ordered by expiry; a page of
+   * at most `limit` after the position `from`.
+   */
+  findDueTokens(options: {
+    thresholdDays: number;
+    after: Date;
+    until: Date;
+    limit: number;
+    from?: { expiresAt: Date; id: string };
+  }): Promise<DueToken[]>;
+
+  /**
+   * Raises a fault for each due token, unless another run raised it first;
+   * resolves the token's older open faults as superseded; and queues an
+   * email for each recipient. All in one transaction, so a crash leaves
+   * either everything or nothing. Returns the faults this call raised.
+   */
+  raiseFaults(options: {
+    tokens: DueToken[];
+    thresholdDays: number;
+    raisedAt: Date;
+    emailRecipients: string[];
+  }): Promise<StoredFault[]>;
+
+  listFaults(
+    options: FaultListOptions,
+  ): Promise<{ items: StoredFault[]; nextCursor?: string }>;
+
+  /** Open faults whose owner has not been notified yet. */
+  listUnnotifiedFaults(options: {
+    maxAttempts: number;
+    limit: number;
+  }): Promise<StoredFault[]>;
+
+  recordNotification(options: {
+    faultId: string;
+    notifiedAt?: Date;
+  }): Promise<void>;
+
+  /**
+   * Leases the undelivered emails of open faults to one run, so that two
+   * runs at once never send the same message; the lease lapses at
+   * `leaseUntil` if the run dies.
+   */
+  claimPendingEmails(options: {
+    leaseId: string;
+    now: Date;
+    leaseUntil: Date;
+  }): Promise<PendingEmail[]>;
+
+  /** Marks the leased emails of one recipient as accepted by the server. */
+  recordEmailDelivered(options: {
+    leaseId: string;
+    address: string;
+    deliveredAt: Date;
+  }): Promise<void>;
+
+  /** Records why the leased emails of one recipient were not accepted. */
+  recordEmailFailed(options: {
+    leaseId: string;
+    address: string;
+    error: string;
+  }): Promise<void>;
+}

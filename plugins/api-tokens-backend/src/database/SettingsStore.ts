@@ -1,0 +1,22 @@
+import { ApiTokenSettingKey } from '@internal/plugin-api-tokens-common';
+
+/** @internal */
+export interface StoredSetting {
+  key: ApiTokenSettingKey;
+  value: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/**
+ * Where the settings admins change at runtime are kept.
+ *
+ * @internal
+ */
+export interface SettingsStore {
+  listSettings(): Promise<StoredSetting[]>;
+  getSetting(key: ApiTokenSettingKey): Promise<StoredSetting | undefined>;
+  putSetting(setting: StoredSetting): Promise<StoredSetting>;
+  /** Returns whether there was such a setting. */
+  deleteSetting(key: ApiTokenSettingKey): Promise<boolean>;
+}

@@ -1,0 +1,218 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { NotificationSeverity } from '@backstage/plugin-notifications-common';
+import {
+  API_TOKENS_AUDIT_EVENTS,
+  API_TOKENS_NOTIFICATION_TOPIC,
+  ExpiryCheckResult,
+} from '@internal/plugin-api-tokens-common';
+import { randomUUID } from 'node:crypto';
+import { FaultsStore, StoredFault } from '../database/FaultsStore';
+import { toApiFault } from '../service/toApiFault';
+import { EmailSender } from './EmailSender';
+import { composeExpiryEmail, daysLeft } from './expiryEmail';
+import { ExpirySettings } from './ExpirySettings';
+
+const DAY = 24 * 60 * 60 * 1000;
+const PAGE_SIZE = 1000;
+/** A run that dies leaves its emails to the next run after this long. */
+const EMAIL_LEASE = 10 * 60 * 1000;
+/** Owners are notified at most this many times before the check gives up. */
+const MAX_NOTIFY_ATTEMPTS = 5;
+
+function severity(days: number): NotificationSeverity {
+  if (days <= 1) {
+    return 'critical';
+  }
+  return days <= 7 ? 'high' : 'normal';
+}
+
+/** @internal */
+export interface ExpiryCheckOptions {
+  faults: FaultsStore;
+  settings: ExpirySettings;
+  /** Absent when no SMTP server is configured. */
+  emailSender?: EmailSender;
+  notifications: NotificationService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  /** The admin page the emails link to. */
+  adminUrl: string;
+  now?: () => Date;
+}
+
+/**
+ * Finds tokens near expiry and tells people, exactly once per token,
+ * threshold and expiry: it raises a fault (the ledger row), notifies the
+ * owner through Backstage notifications and emails the configured addresses.
+ * Every step is recorded in the database before or after it happens, so a
+ * run that crashes or misses its turn is completed by the next one.
+ */
+export class ExpiryCheck {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ExpiryCheckOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async run(): Promise<ExpiryCheckResult> {
+    const { faults, logger } = this.options;
+    const now = this.now();
+    const settings = await this.options.settings.read();
+
+    const resolved = await faults.resolveFaults(now);
+    const raised = await this.raiseFaults(
+      now,
+      settings.thresholdDays,
+      this.options.emailSender ? settings.emailRecipients : [],
+    );
+    if (raised.length > 0 || resolved > 0) {
+      await this.options.auditor
+        .createEvent({
+          eventId: API_TOKENS_AUDIT_EVENTS.faultRaise,
+          severityLevel: 'low',
+          meta: { raised: raised.length, resolved },
+        })
+        .then(event => event.success());
+    }
+    await this.notifyOwners(now);
+    const emails = await this.sendEmails(now);
+    logger.info(
+      `Expiry check: ${raised.length} faults raised, ${resolved} resolved, ` +
+        `${emails.emailedTo.length} emails sent, ${emails.emailFailures.length} failed`,
+    );
+    return {
+      raised: raised.map(toApiFault),
+      resolved,
+      ...emails,
+    };
+  }
+
+  /**
+   * Each live token gets the fault of the nearest threshold it has reached,
+   * so a token already past several thresholds gets one notice.
+   */
+  private async raiseFaults(
+    now: Date,
+    thresholdDays: number[],
+    emailRecipients: string[],
+  ): Promise<StoredFault[]> {
+    const raised: StoredFault[] = [];
+    let previous = 0;
+    for (const days of thresholdDays) {
+      const after = new Date(now.getTime() + previous * DAY);
+      const until = new Date(now.getTime() + days * DAY);
+      let from: { expiresAt: Date; id: string } | undefined;
+      for (;;) {
+        const tokens = await this.options.faults.findDueTokens({
+          thresholdDays: days,
+          after,
+          until,
+          limit: PAGE_SIZE,
+          from,
+        });
+        if (tokens.length === 0) {
+          break;
+        }
+        raised.push(
+          ...(await this.options.faults.raiseFaults({
+            tokens,
+            thresholdDays: days,
+            raisedAt: now,
+            emailRecipients,
+          })),
+        );
+        const last = tokens[tokens.length - 1];
+        from = { expiresAt: last.expiresAt, id: last.id };
+        if (tokens.length < PAGE_SIZE) {
+          break;
+        }
+      }
+      previous = days;
+    }
+    return raised;
+  }
+
+  /**
+   * Mirrors open faults to their owners. Without a notifications backend
+   * every send fails: that is logged once per run and retried later, a few
+   * times, without failing the check.
+   */
+  private async notifyOwners(now: Date) {
+    const { faults, notifications, logger } = this.options;
+    const pending = await faults.listUnnotifiedFaults({
+      maxAttempts: MAX_NOTIFY_ATTEMPTS,
+      limit: PAGE_SIZE,
+    });
+    for (const fault of pending) {
+      const days = daysLeft(fault.tokenExpiresAt, now);
+      try {
+        await notifications.send({
+          recipients: { type: 'entity', entityRef: fault.ownerRef },
+          payload: {
+            title: `API token "${fault.tokenName}" expires in ${days} ${
+              days === 1 ? 'day' : 'days'
+            }`,
+            description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
+            link: '/settings/api-tokens',
+            severity: severity(days),
+            topic: API_TOKENS_NOTIFICATION_TOPIC,
+            scope: `api-token-expiry:${fault.tokenId}`,
+          },
+        });
+        await faults.recordNotification({ faultId: fault.id, notifiedAt: now });
+      } catch (error) {
+        await faults.recordNotification({ faultId: fault.id });
+        logger.warn(
+          `Could not notify token owners; is the notifications backend installed? ${error}`,
+        );
+        return;
+      }
+    }
+  }
+
+  private async sendEmails(
+    now: Date,
+  ): Promise<Pick<ExpiryCheckResult, 'emailedTo' | 'emailFailures'>> {
+    const { emailSender, faults, auditor, adminUrl } = this.options;
+    const result: Pick<ExpiryCheckResult, 'emailedTo' | 'emailFailures'> = {
+      emailedTo: [],
+      emailFailures: [],
+    };
+    if (!emailSender) {
+      return result;
+    }
+    const leaseId = randomUUID();
+    const pending = await faults.claimPendingEmails({
+      leaseId,
+      now,
+      leaseUntil: new Date(now.getTime() + EMAIL_LEASE),
+    });
+    for (const { address, faults: due } of pending) {
+      const event = await auditor.createEvent({
+        eventId: API_TOKENS_AUDIT_EVENTS.emailSend,
+        severityLevel: 'low',
+        meta: { address, tokenIds: due.map(fault => fault.tokenId) },
+      });
+      const delivery = await emailSender.send({
+        to: address,
+        ...composeExpiryEmail({ faults: due, now, adminUrl }),
+      });
+      if (delivery.accepted) {
+        await faults.recordEmailDelivered({
+          leaseId,
+          address,
+          deliveredAt: this.now(),
+        });
+        await event.success();
+        result.emailedTo.push(address);
+      } else {
+        const reason = delivery.reason ?? 'not accepted';
+        await faults.recordEmailFailed({ leaseId, address, error: reason });
+        await event.fail({ error: new Error(reason) });
+        result.emailFailures.push({ address, reason });
+      }
+    }
+    return result;
+  }
+}
