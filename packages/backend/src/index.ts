@@ -1,6 +1,20 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { createApiTokenExpirationMiddleware } from '@internal/plugin-api-tokens-node';
 
 const backend = createBackend();
+
+// Responses to requests made with an API token say when it expires.
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure({ app, applyDefaults }) {
+      app.use(createApiTokenExpirationMiddleware());
+      applyDefaults();
+    },
+  }),
+);
+// Lets `Authorization: Bearer <api token>` work on every plugin.
+backend.add(import('@internal/plugin-api-tokens-node'));
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -1,7 +1,20 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
+import { ApiTokensVerifyClient } from '@internal/plugin-api-tokens-node';
+import { createApiTokenAuthenticator } from './apiTokenAuthenticator';
+import { createApiTokenSignInResolver } from './apiTokenSignInResolver';
 
 /**
- * Registers the `api-token` sign-in provider with the auth backend.
+ * Registers the `api-token` sign-in provider with the auth backend:
+ * `POST /api/auth/api-token/refresh` with `Authorization: Bearer <API token>`
+ * returns a Backstage user token of the token's owner. Needs
+ * `auth.providers.api-token: {}` in the configuration.
  *
  * @public
  */
@@ -10,8 +23,23 @@ export const authModuleApiTokenProvider = createBackendModule({
   moduleId: 'api-token-provider',
   register(reg) {
     reg.registerInit({
-      deps: {},
-      async init() {},
+      deps: {
+        providers: authProvidersExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+      },
+      async init({ providers, auth, discovery, logger }) {
+        providers.registerProvider({
+          providerId: 'api-token',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createApiTokenAuthenticator(
+              ApiTokensVerifyClient.create({ auth, discovery }),
+            ),
+            signInResolver: createApiTokenSignInResolver({ logger }),
+          }),
+        });
+      },
     });
   },
 });

@@ -5,7 +5,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
+import {
+  API_TOKEN_ACTOR_SUBJECT,
+  isApiTokenRequest as carriesApiToken,
+} from '@internal/plugin-api-tokens-node';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -13,22 +16,13 @@ import {
 /** Any request, whatever the typed router made of its parts. */
 export type Request = Parameters<HttpAuthService['credentials']>[0];
 
-/** The actor the api-tokens-node decorator gives requests made with a token. */
-export const API_TOKEN_ACTOR_SUBJECT = 'external:api-token';
-
-/** The bearer token of a request, if it has one. */
-export function bearerToken(req: Request): string | undefined {
-  return req.headers.authorization?.match(/^Bearer[ ]+(\S+)$/i)?.[1];
-}
-
 /** Whether a request authenticated with an API token. */
 export function isApiTokenRequest(
   req: Request,
   credentials: BackstageCredentials<BackstageUserPrincipal>,
 ): boolean {
-  const token = bearerToken(req);
   return (
-    (token !== undefined && hasApiTokenPrefix(token)) ||
+    carriesApiToken(req) ||
     credentials.principal.actor?.subject === API_TOKEN_ACTOR_SUBJECT
   );
 }

@@ -21,7 +21,6 @@ import {
   apiTokensRevokePermission,
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
-  hasApiTokenPrefix,
   isApiTokenSettingKey,
   isWellFormedApiToken,
   validateApiTokenSetting,
@@ -33,7 +32,8 @@ import { FaultsStore } from '../database/FaultsStore';
 import { SettingsStore, StoredSetting } from '../database/SettingsStore';
 import { ExpiryCheck } from '../expiry/ExpiryCheck';
 import { createOpenApiRouter } from '../schema/openapi';
-import { bearerToken, Request, RequestAccess } from './access';
+import { readApiTokenCredential } from '@internal/plugin-api-tokens-node';
+import { Request, RequestAccess } from './access';
 import { LastUseRecorder } from './LastUseRecorder';
 import { toApiFault } from './toApiFault';
 import { toApiToken } from './toApiToken';
@@ -229,11 +229,14 @@ export async function createRouter(
 
   apiRouter.get('/v1/self', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user'] });
-    const secret = bearerToken(req);
-    if (!secret || !hasApiTokenPrefix(secret)) {
+    const credential = readApiTokenCredential(req);
+    if (!credential) {
       throw new NotFoundError('This request was not made with an API token');
     }
-    const token = await store.findTokenByDigest(digester.digest(secret));
+    const token =
+      credential.type === 'api-token'
+        ? await store.findTokenByDigest(digester.digest(credential.token))
+        : await store.getToken(credential.tokenId);
     if (!token) {
       throw new AuthenticationError('Invalid API token');
     }

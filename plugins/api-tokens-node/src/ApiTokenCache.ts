@@ -1,0 +1,178 @@
+import { hash } from 'node:crypto';
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { AuthenticationError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+
+/** The default time an exchanged token is trusted before it is verified again. */
+export const DEFAULT_API_TOKEN_CACHE_TTL_MS = 4_000;
+
+/**
+ * The longest `apiTokens.cache.ttl` accepted. The TTL is how long a revoked
+ * token may keep working on a replica, so it stays in seconds, not minutes.
+ */
+export const MAX_API_TOKEN_CACHE_TTL_MS = 30_000;
+
+/**
+ * How long a definitive refusal (expired, revoked, unknown token) is
+ * remembered, so a script retrying a dead token in a loop costs one lookup
+ * every two seconds instead of one per request.
+ */
+const NEGATIVE_TTL_MS = 2_000;
+
+/**
+ * Bounds the memory an attacker can make us hold by sending many distinct
+ * well-formed tokens (the checksum is no secret).
+ */
+const MAX_ENTRIES = 10_000;
+
+type CacheEntry<T> =
+  | { validUntil: number; value: T; rejection?: undefined }
+  | { validUntil: number; value?: undefined; rejection: string };
+
+/**
+ * What a load produced: the value, and when it stops being valid regardless
+ * of the TTL (e.g. when the API token or the exchanged user token expires),
+ * in epoch milliseconds.
+ */
+export interface ApiTokenCacheLoad<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/** Options for {@link ApiTokenCache}. */
+export interface ApiTokenCacheOptions {
+  ttlMs: number;
+  negativeTtlMs?: number;
+  maxEntries?: number;
+  /** The clock, in epoch milliseconds; tests replace it. */
+  now?: () => number;
+}
+
+/**
+ * Remembers what API tokens were exchanged for, keyed by the SHA-256 digest
+ * of the token so that the cache never holds a token. Concurrent loads of the
+ * same token share one request, definitive refusals are remembered briefly,
+ * and nothing is remembered about failures to get an answer at all.
+ *
+ * A value is trusted for at most the TTL counted from the moment its load
+ * started, so a token revoked at time t stops working everywhere by t + TTL.
+ */
+export class ApiTokenCache<T> {
+  readonly #ttlMs: number;
+  readonly #negativeTtlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  // Insertion order is (roughly) expiry order: entries are re-inserted on
+  // every store, so stale ones collect at the front where #sweep finds them.
+  readonly #entries = new Map<string, CacheEntry<T>>();
+  readonly #loads = new Map<string, Promise<T>>();
+
+  /** Reads `apiTokens.cache.ttl`, refusing values above the maximum. */
+  static fromConfig<T>(
+    config: RootConfigService,
+    options?: { now?: () => number },
+  ): ApiTokenCache<T> {
+    const key = 'apiTokens.cache.ttl';
+    const ttlMs = config.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+      : DEFAULT_API_TOKEN_CACHE_TTL_MS;
+    if (!(ttlMs >= 0 && ttlMs <= MAX_API_TOKEN_CACHE_TTL_MS)) {
+      throw new Error(
+        `Invalid ${key}: it bounds how long a revoked API token keeps working, so it must be between 0 and ${
+          MAX_API_TOKEN_CACHE_TTL_MS / 1000
+        } seconds`,
+      );
+    }
+    return new ApiTokenCache<T>({ ttlMs, now: options?.now });
+  }
+
+  /** The cache key of a token. */
+  static digest(token: string): string {
+    return hash('sha256', token, 'base64');
+  }
+
+  constructor(options: ApiTokenCacheOptions) {
+    this.#ttlMs = options.ttlMs;
+    this.#negativeTtlMs = options.negativeTtlMs ?? NEGATIVE_TTL_MS;
+    this.#maxEntries = options.maxEntries ?? MAX_ENTRIES;
+    this.#now = options.now ?? (() => Date.now());
+  }
+
+  /**
+   * The cached value for a digest, or undefined when there is none that is
+   * still valid. Throws the remembered `AuthenticationError` for a token that
+   * was refused a moment ago.
+   */
+  get(digest: string): T | undefined {
+    const entry = this.#entries.get(digest);
+    if (entry === undefined) {
+      return undefined;
+    }
+    if (entry.validUntil <= this.#now()) {
+      this.#entries.delete(digest);
+      return undefined;
+    }
+    if (entry.rejection !== undefined) {
+      throw new AuthenticationError(entry.rejection);
+    }
+    return entry.value;
+  }
+
+  /**
+   * Loads the value for a digest, joining a load already in flight for it.
+   * The outcome is remembered when it is definitive: a value, or an
+   * `AuthenticationError`. Any other error is passed on and forgotten, so the
+   * next request tries again.
+   */
+  load(
+    digest: string,
+    loader: () => Promise<ApiTokenCacheLoad<T>>,
+  ): Promise<T> {
+    const inFlight = this.#loads.get(digest);
+    if (inFlight) {
+      return inFlight;
+    }
+    const startedAt = this.#now();
+    const load = loader()
+      .then(
+        ({ value, expiresAt }) => {
+          this.#store(digest, {
+            value,
+            validUntil: Math.min(startedAt + this.#ttlMs, expiresAt),
+          });
+          return value;
+        },
+        (error: unknown) => {
+          if (AuthenticationError.is(error)) {
+            this.#store(digest, {
+              rejection: error.message,
+              validUntil: startedAt + this.#negativeTtlMs,
+            });
+          }
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#loads.delete(digest);
+      });
+    this.#loads.set(digest, load);
+    return load;
+  }
+
+  #store(digest: string, entry: CacheEntry<T>) {
+    this.#entries.delete(digest);
+    this.#entries.set(digest, entry);
+    this.#sweep();
+  }
+
+  #sweep() {
+    const now = this.#now();
+    for (const [digest, entry] of this.#entries) {
+      if (entry.validUntil > now && this.#entries.size <= this.#maxEntries) {
+        return;
+      }
+      this.#entries.delete(digest);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
+import { readErrorMessage } from './readErrorMessage';
+import { ApiTokenVerification } from './types';
+
+const VERIFY_TIMEOUT_MS = 5_000;
+
+/**
+ * Options for {@link ApiTokensVerifyClient}.
+ *
+ * @public
+ */
+export interface ApiTokensVerifyClientOptions {
+  auth: AuthService;
+  discovery: DiscoveryService;
+}
+
+/**
+ * Calls the api-tokens backend's internal verify route,
+ * `POST /api/api-tokens/internal/verify`. The route only answers the `auth`
+ * plugin, so this client is meant for auth backend modules.
+ *
+ * @public
+ */
+export class ApiTokensVerifyClient {
+  readonly #auth: AuthService;
+  readonly #discovery: DiscoveryService;
+
+  static create(options: ApiTokensVerifyClientOptions): ApiTokensVerifyClient {
+    return new ApiTokensVerifyClient(options);
+  }
+
+  private constructor(options: ApiTokensVerifyClientOptions) {
+    this.#auth = options.auth;
+    this.#discovery = options.discovery;
+  }
+
+  /**
+   * Verifies an API token.
+   *
+   * Throws `AuthenticationError` when the token is malformed (without any
+   * request) or when the api-tokens backend refuses it, with its message
+   * ("API token has expired", "API token has been revoked", "Invalid API
+   * token"). Throws `ServiceUnavailableError` when the answer is not
+   * definitive: the backend cannot be reached, fails, or is not installed.
+   */
+  async verifyToken(token: string): Promise<ApiTokenVerification> {
+    if (!isWellFormedApiToken(token)) {
+      throw new AuthenticationError('Invalid API token');
+    }
+
+    let response: Response;
+    try {
+      const { token: serviceToken } = await this.#auth.getPluginRequestToken({
+        onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+        targetPluginId: 'api-tokens',
+      });
+      const baseUrl = await this.#discovery.getBaseUrl('api-tokens');
+      response = await fetch(`${baseUrl}/internal/verify`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${serviceToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ token }),
+        signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        'API token verification is unavailable: the api-tokens backend could not be called',
+        error,
+      );
+    }
+
+    if (response.status === 401) {
+      throw new AuthenticationError(
+        (await readErrorMessage(response)) ?? 'Invalid API token',
+      );
+    }
+    if (!response.ok) {
+      const message = await readErrorMessage(response);
+      throw new ServiceUnavailableError(
+        `API token verification is unavailable: the api-tokens backend answered ${
+          response.status
+        }${message ? `, ${message}` : ''}`,
+      );
+    }
+
+    const verification = parseVerification(
+      await response.json().catch(() => undefined),
+    );
+    if (!verification) {
+      throw new ServiceUnavailableError(
+        'API token verification is unavailable: the api-tokens backend gave a malformed answer',
+      );
+    }
+    return verification;
+  }
+}
+
+function parseVerification(body: unknown): ApiTokenVerification | undefined {
+  if (typeof body !== 'object' || body === null) {
+    return undefined;
+  }
+  const { tokenId, ownerRef, expiresAt } = body as Record<string, unknown>;
+  if (
+    typeof tokenId !== 'string' ||
+    typeof ownerRef !== 'string' ||
+    typeof expiresAt !== 'string' ||
+    Number.isNaN(Date.parse(expiresAt))
+  ) {
+    return undefined;
+  }
+  return { tokenId, ownerRef, expiresAt };
+}

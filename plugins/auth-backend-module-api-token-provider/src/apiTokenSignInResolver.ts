@@ -1,0 +1,72 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  AuthenticationError,
+  NotFoundError,
+  ServiceUnavailableError,
+  toError,
+} from '@backstage/errors';
+import { SignInResolver } from '@backstage/plugin-auth-node';
+import {
+  API_TOKEN_ID_CLAIM,
+  ApiTokenVerification,
+} from '@internal/plugin-api-tokens-node';
+
+/**
+ * Signs in the owner of a verified API token.
+ *
+ * This does what `signInWithCatalogUser` does, through the same public
+ * resolver context calls: find the user in the catalog (so a user who left
+ * the catalog can no longer use their tokens), resolve their ownership with
+ * the installed ownership resolver, and issue the token, which also stores
+ * the user's ownership for the userinfo endpoint. The one addition is the
+ * `api_token_id` claim, which lets the api-tokens backend refuse tokens that
+ * came from an API token on its token-management routes.
+ */
+export function createApiTokenSignInResolver(options: {
+  logger: LoggerService;
+}): SignInResolver<ApiTokenVerification> {
+  const { logger } = options;
+  return async ({ result }, ctx) => {
+    let entity;
+    try {
+      ({ entity } = await ctx.findCatalogUser({ entityRef: result.ownerRef }));
+    } catch (error) {
+      if (NotFoundError.is(error)) {
+        throw new AuthenticationError(
+          'The owner of this API token is not in the catalog',
+        );
+      }
+      logger.warn(
+        `Could not look up the owner of API token ${result.tokenId} in the catalog`,
+        toError(error),
+      );
+      throw new ServiceUnavailableError(
+        'Sign-in with the API token is unavailable: the catalog could not be reached',
+        error,
+      );
+    }
+
+    try {
+      const { ownershipEntityRefs } = await ctx.resolveOwnershipEntityRefs(
+        entity,
+      );
+      return await ctx.issueToken({
+        claims: {
+          sub: stringifyEntityRef(entity),
+          ent: ownershipEntityRefs,
+          [API_TOKEN_ID_CLAIM]: result.tokenId,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Could not issue a Backstage token for API token ${result.tokenId}`,
+        toError(error),
+      );
+      throw new ServiceUnavailableError(
+        'Sign-in with the API token is unavailable',
+        error,
+      );
+    }
+  };
+}

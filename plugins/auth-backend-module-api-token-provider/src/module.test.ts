@@ -1,0 +1,371 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import authPlugin from '@backstage/plugin-auth-backend';
+import {
+  API_TOKEN_EXPIRATION_HEADER,
+  generateApiToken,
+} from '@internal/plugin-api-tokens-common';
+import apiTokenHandlerDecorator, {
+  API_TOKEN_ID_CLAIM,
+  ApiTokenVerification,
+  isApiTokenRequest,
+} from '@internal/plugin-api-tokens-node';
+import request from 'supertest';
+import { authModuleApiTokenProvider } from './module';
+
+type VerifyAnswer =
+  | { status: 200; body: ApiTokenVerification }
+  | { status: number; message: string }
+  | { hangUp: true };
+
+/**
+ * Stands in for the api-tokens backend's verify route, which is written
+ * elsewhere: `POST /api/api-tokens/internal/verify` answers from `answers`
+ * (by token) and refuses callers other than the auth plugin.
+ */
+function createVerifyRouteStandIn() {
+  const standIn = {
+    answers: new Map<string, VerifyAnswer>(),
+    calls: new Array<{ token: unknown; caller: string }>(),
+    plugin: createBackendPlugin({
+      pluginId: 'api-tokens',
+      register(reg) {
+        reg.registerInit({
+          deps: {
+            httpRouter: coreServices.httpRouter,
+            httpAuth: coreServices.httpAuth,
+          },
+          async init({ httpRouter, httpAuth }) {
+            httpRouter.use((req, res, next) => {
+              if (req.method !== 'POST' || req.path !== '/internal/verify') {
+                next();
+                return;
+              }
+              (async () => {
+                const credentials = await httpAuth.credentials(req, {
+                  allow: ['service'],
+                });
+                let text = '';
+                for await (const chunk of req) {
+                  text += chunk;
+                }
+                const { token } = JSON.parse(text);
+                standIn.calls.push({
+                  token,
+                  caller: credentials.principal.subject,
+                });
+                if (credentials.principal.subject !== 'plugin:auth') {
+                  res.status(403).json({ error: { name: 'NotAllowedError' } });
+                  return;
+                }
+                const answer: VerifyAnswer = standIn.answers.get(token) ?? {
+                  status: 401,
+                  message: 'Invalid API token',
+                };
+                if ('hangUp' in answer) {
+                  req.socket.destroy();
+                } else if ('body' in answer) {
+                  res.json(answer.body);
+                } else {
+                  res.status(answer.status).json({
+                    error: {
+                      name: 'AuthenticationError',
+                      message: answer.message,
+                    },
+                  });
+                }
+              })().catch(next);
+            });
+          },
+        });
+      },
+    }),
+  };
+  return standIn;
+}
+
+/**
+ * Stands in for the catalog: serves the users in `users` at
+ * `GET /api/catalog/entities/by-name/user/default/<name>`, or fails with
+ * `failWith`.
+ */
+function createCatalogStandIn() {
+  const standIn = {
+    users: new Map<string, Entity>(),
+    failWith: undefined as number | undefined,
+    plugin: createBackendPlugin({
+      pluginId: 'catalog',
+      register(reg) {
+        reg.registerInit({
+          deps: { httpRouter: coreServices.httpRouter },
+          async init({ httpRouter }) {
+            httpRouter.use((req, res) => {
+              if (standIn.failWith) {
+                res.status(standIn.failWith).json({
+                  error: { name: 'Error', message: 'catalog is down' },
+                });
+                return;
+              }
+              const match =
+                /^\/entities\/by-name\/user\/default\/([^/]+)$/.exec(req.path);
+              const user = match && standIn.users.get(match[1]);
+              if (!user) {
+                res.status(404).json({
+                  error: { name: 'NotFoundError', message: 'No such entity' },
+                });
+                return;
+              }
+              res.json(user);
+            });
+          },
+        });
+      },
+    }),
+  };
+  return standIn;
+}
+
+/** A plugin that answers who its caller is, as any plugin sees it. */
+const whoamiPlugin = createBackendPlugin({
+  pluginId: 'whoami',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ httpRouter, httpAuth, userInfo }) {
+        httpRouter.use((req, res, next) => {
+          (async () => {
+            const credentials = await httpAuth.credentials(req, {
+              allow: ['user'],
+            });
+            const { ownershipEntityRefs } = await userInfo.getUserInfo(
+              credentials,
+            );
+            res.json({
+              principal: credentials.principal,
+              ownershipEntityRefs,
+              isApiTokenRequest: isApiTokenRequest(req),
+            });
+          })().catch(next);
+        });
+      },
+    });
+  },
+});
+
+const bob: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'bob', namespace: 'default' },
+  spec: { memberOf: ['team-a'] },
+  relations: [{ type: 'memberOf', targetRef: 'group:default/team-a' }],
+};
+
+const EXPIRES_AT = '2027-03-01T12:00:00.000Z';
+
+function decodeClaims(jwt: string) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+}
+
+describe('authModuleApiTokenProvider', () => {
+  let backend: TestBackend;
+  const verifyRoute = createVerifyRouteStandIn();
+  const catalog = createCatalogStandIn();
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        authPlugin,
+        authModuleApiTokenProvider,
+        // The real auth services, so that tokens are real JWTs and the
+        // token-handler decorator takes part.
+        authServiceFactory,
+        httpAuthServiceFactory,
+        userInfoServiceFactory,
+        apiTokenHandlerDecorator,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            auth: { providers: { 'api-token': {} } },
+          },
+        }),
+        verifyRoute.plugin,
+        catalog.plugin,
+        whoamiPlugin,
+      ],
+    });
+  });
+
+  beforeEach(() => {
+    verifyRoute.answers.clear();
+    verifyRoute.calls.length = 0;
+    catalog.users.clear();
+    catalog.users.set('bob', bob);
+    catalog.failWith = undefined;
+  });
+
+  /** A token the verify route accepts, owned by bob. */
+  function validToken(tokenId = 'token-1') {
+    const token = generateApiToken();
+    verifyRoute.answers.set(token, {
+      status: 200,
+      body: { tokenId, ownerRef: 'user:default/bob', expiresAt: EXPIRES_AT },
+    });
+    return token;
+  }
+
+  function refresh(token?: string) {
+    const req = request(backend.server).post('/api/auth/api-token/refresh');
+    return token ? req.set('authorization', `Bearer ${token}`) : req;
+  }
+
+  it('exchanges an API token for a user token of its owner', async () => {
+    const token = validToken('token-7');
+
+    const response = await refresh(token);
+
+    expect(response.status).toBe(200);
+    expect(response.body.providerInfo).toEqual({
+      tokenId: 'token-7',
+      ownerRef: 'user:default/bob',
+      expiresAt: EXPIRES_AT,
+    });
+    expect(response.body.backstageIdentity).toMatchObject({
+      expiresInSeconds: expect.any(Number),
+      identity: {
+        type: 'user',
+        userEntityRef: 'user:default/bob',
+        ownershipEntityRefs: ['user:default/bob', 'group:default/team-a'],
+      },
+    });
+    expect(decodeClaims(response.body.backstageIdentity.token)).toMatchObject({
+      sub: 'user:default/bob',
+      [API_TOKEN_ID_CLAIM]: 'token-7',
+    });
+    expect(response.headers[API_TOKEN_EXPIRATION_HEADER.toLowerCase()]).toBe(
+      EXPIRES_AT,
+    );
+    expect(verifyRoute.calls).toEqual([{ token, caller: 'plugin:auth' }]);
+  });
+
+  it('issues a token that acts as the owner on other plugins', async () => {
+    const { body } = await refresh(validToken());
+
+    const response = await request(backend.server)
+      .get('/api/whoami')
+      .set('authorization', `Bearer ${body.backstageIdentity.token}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      principal: { type: 'user', userEntityRef: 'user:default/bob' },
+      // Read back from the auth backend's user info store.
+      ownershipEntityRefs: ['user:default/bob', 'group:default/team-a'],
+      isApiTokenRequest: true,
+    });
+  });
+
+  it('lets the API token act as its owner directly, through the decorator', async () => {
+    const response = await request(backend.server)
+      .get('/api/whoami')
+      .set('authorization', `Bearer ${validToken()}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      principal: {
+        type: 'user',
+        userEntityRef: 'user:default/bob',
+        actor: { type: 'service', subject: 'external:api-token' },
+      },
+      ownershipEntityRefs: ['user:default/bob', 'group:default/team-a'],
+      isApiTokenRequest: true,
+    });
+  });
+
+  it('refuses a malformed token without calling the verify route', async () => {
+    const token = validToken();
+    const badChecksum = `${token.slice(0, -1)}${
+      token.endsWith('0') ? '1' : '0'
+    }`;
+
+    const response = await refresh(badChecksum);
+
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toBe('Invalid API token');
+    expect(verifyRoute.calls).toEqual([]);
+  });
+
+  it('refuses a request without a token', async () => {
+    const response = await refresh();
+
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toMatch(/Missing API token/);
+  });
+
+  it.each([
+    'API token has expired',
+    'API token has been revoked',
+    'Invalid API token',
+  ])('passes the refusal "%s" through', async message => {
+    const token = generateApiToken();
+    verifyRoute.answers.set(token, { status: 401, message });
+
+    const response = await refresh(token);
+
+    expect(response.status).toBe(401);
+    expect(response.body.error).toMatchObject({
+      name: 'AuthenticationError',
+      message,
+    });
+  });
+
+  it('refuses the token of a user who is no longer in the catalog', async () => {
+    catalog.users.clear();
+
+    const response = await refresh(validToken());
+
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toBe(
+      'The owner of this API token is not in the catalog',
+    );
+  });
+
+  it.each([
+    ['the verify route fails', { status: 500, message: 'database is down' }],
+    ['the verify route is busy', { status: 503, message: 'try again' }],
+    ['the verify route hangs up', { hangUp: true as const }],
+  ])('answers 503 when %s', async (_case, answer: VerifyAnswer) => {
+    const token = generateApiToken();
+    verifyRoute.answers.set(token, answer);
+
+    const response = await refresh(token);
+
+    expect(response.status).toBe(503);
+    expect(response.body.error.name).toBe('ServiceUnavailableError');
+  });
+
+  it.each([500, 503])(
+    'answers 503 when the catalog answers %s',
+    async status => {
+      catalog.failWith = status;
+
+      const response = await refresh(validToken());
+
+      expect(response.status).toBe(503);
+      expect(response.body.error.name).toBe('ServiceUnavailableError');
+    },
+  );
+});
