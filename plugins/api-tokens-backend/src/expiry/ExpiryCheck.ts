@@ -140,32 +140,40 @@ export class ExpiryCheck {
    */
   private async notifyOwners(now: Date) {
     const { faults, notifications, logger } = this.options;
-    const pending = await faults.listUnnotifiedFaults({
-      maxAttempts: MAX_NOTIFY_ATTEMPTS,
-      limit: PAGE_SIZE,
-    });
-    for (const fault of pending) {
-      const days = daysLeft(fault.tokenExpiresAt, now);
-      try {
-        await notifications.send({
-          recipients: { type: 'entity', entityRef: fault.ownerRef },
-          payload: {
-            title: `API token "${fault.tokenName}" expires in ${days} ${
-              days === 1 ? 'day' : 'days'
-            }`,
-            description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
-            link: '/settings/api-tokens',
-            severity: severity(days),
-            topic: API_TOKENS_NOTIFICATION_TOPIC,
-            scope: `api-token-expiry:${fault.tokenId}`,
-          },
-        });
-        await faults.recordNotification({ faultId: fault.id, notifiedAt: now });
-      } catch (error) {
-        await faults.recordNotification({ faultId: fault.id });
-        logger.warn(
-          `Could not notify token owners; is the notifications backend installed? ${error}`,
-        );
+    for (;;) {
+      const pending = await faults.listUnnotifiedFaults({
+        maxAttempts: MAX_NOTIFY_ATTEMPTS,
+        limit: PAGE_SIZE,
+      });
+      for (const fault of pending) {
+        const days = daysLeft(fault.tokenExpiresAt, now);
+        try {
+          await notifications.send({
+            recipients: { type: 'entity', entityRef: fault.ownerRef },
+            payload: {
+              title: `API token "${fault.tokenName}" expires in ${days} ${
+                days === 1 ? 'day' : 'days'
+              }`,
+              description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
+              link: '/settings/api-tokens',
+              severity: severity(days),
+              topic: API_TOKENS_NOTIFICATION_TOPIC,
+              scope: `api-token-expiry:${fault.tokenId}`,
+            },
+          });
+          await faults.recordNotification({
+            faultId: fault.id,
+            notifiedAt: now,
+          });
+        } catch (error) {
+          await faults.recordNotification({ faultId: fault.id });
+          logger.warn(
+            `Could not notify token owners; is the notifications backend installed? ${error}`,
+          );
+          return;
+        }
+      }
+      if (pending.length < PAGE_SIZE) {
         return;
       }
     }
