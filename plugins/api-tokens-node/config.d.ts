@@ -19,5 +19,27 @@ export interface Config {
           }
         | string;
     };
+
+    /**
+     * Limits on failed API token attempts (answered 401) per client address,
+     * enforced by `ApiTokenFailureLimiter` on each replica.
+     */
+    failureLimit?: {
+      /** Failed attempts allowed within the window; default 30. */
+      maxFailures?: number;
+      /** The window, e.g. `{ minutes: 1 }` (the default). */
+      window?:
+        | {
+            milliseconds?: number;
+            seconds?: number;
+            minutes?: number;
+          }
+        | string;
+      /**
+       * Take the client address from the first `X-Forwarded-For` entry.
+       * Enable only behind a proxy that sets it; default false.
+       */
+      trustProxy?: boolean;
+    };
   };
 }

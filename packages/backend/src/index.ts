@@ -1,13 +1,18 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { createApiTokenExpirationMiddleware } from '@internal/plugin-api-tokens-node';
+import {
+  ApiTokenFailureLimiter,
+  createApiTokenExpirationMiddleware,
+} from '@internal/plugin-api-tokens-node';
 
 const backend = createBackend();
 
-// Responses to requests made with an API token say when it expires.
+// Responses to requests made with an API token say when it expires, and
+// addresses that keep guessing tokens get 429.
 backend.add(
   rootHttpRouterServiceFactory({
-    configure({ app, applyDefaults }) {
+    configure({ app, config, applyDefaults }) {
+      app.use(ApiTokenFailureLimiter.fromConfig(config).middleware);
       app.use(createApiTokenExpirationMiddleware());
       applyDefaults();
     },

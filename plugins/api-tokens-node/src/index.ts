@@ -26,3 +26,7 @@ export {
   type ApiTokenRequestCredential,
 } from './isApiTokenRequest';
 export type { ApiTokenProviderInfo, ApiTokenVerification } from './types';
+export {
+  ApiTokenFailureLimiter,
+  type ApiTokenFailureLimiterOptions,
+} from './ApiTokenFailureLimiter';
