@@ -119,7 +119,7 @@ export interface ApiTokenFault {
 export interface ExpiryCheckResult {
   /** Faults raised by this run. */
   raised: ApiTokenFault[];
-  /** Faults resolved by this run because their token was revoked or expired. */
+  /** Faults resolved by this run because their token was revoked, expired or renewed. */
   resolved: number;
   /** Addresses the SMTP server accepted a message for. */
   emailedTo: string[];

@@ -1,0 +1,664 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  ApiToken,
+  CreatedApiToken,
+  generateApiToken,
+  isWellFormedApiToken,
+} from '@internal/plugin-api-tokens-common';
+import { Knex } from 'knex';
+import request from 'supertest';
+import {
+  ALICE,
+  ApiTokensTestBackend,
+  BASE,
+  BOB,
+  CAROL,
+  DAN,
+  ERIN,
+  headers,
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** Fakes only the clock, so the server, knex and supertest keep running. */
+function setClock(time: number) {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+    now: time,
+  });
+}
+
+describe('api-tokens router', () => {
+  let server: ApiTokensTestBackend['server'];
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await databases.init('SQLITE_3');
+    ({ server } = await startApiTokensBackend({ knex }));
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const userPath = (userRef: string) =>
+    `${BASE}/v1/users/${encodeURIComponent(userRef)}/tokens`;
+
+  function createToken(
+    ownerRef: string,
+    body: object = { name: 'CI deploys' },
+    as: string = ALICE,
+  ) {
+    return request(server)
+      .post(userPath(ownerRef))
+      .set(headers.user(as))
+      .send(body);
+  }
+
+  async function createTokenFor(
+    ownerRef: string,
+    body: object = { name: 'CI deploys' },
+  ): Promise<CreatedApiToken> {
+    const res = await createToken(ownerRef, body);
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  async function ownTokens(userRef: string): Promise<ApiToken[]> {
+    const res = await request(server)
+      .get(`${BASE}/v1/tokens`)
+      .set(headers.user(userRef));
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  function revoke(id: string, as: string) {
+    return request(server)
+      .delete(`${BASE}/v1/tokens/${encodeURIComponent(id)}`)
+      .set(headers.user(as));
+  }
+
+  function verify(body: object, hdrs: object = headers.service('plugin:auth')) {
+    return request(server)
+      .post(`${BASE}/internal/verify`)
+      .set(hdrs as Record<string, string>)
+      .send(body);
+  }
+
+  async function lastUsedAt(id: string): Promise<number | null> {
+    const row = await knex('api_tokens').where({ id }).first('last_used_at');
+    return row.last_used_at === null ? null : Number(row.last_used_at);
+  }
+
+  describe('authentication', () => {
+    it.each([
+      ['get', '/v1/tokens'],
+      ['post', '/v1/tokens/temporary'],
+      ['delete', '/v1/tokens/00000000-0000-4000-8000-000000000000'],
+      ['get', '/v1/users/bob/tokens'],
+      ['post', '/v1/users/bob/tokens'],
+      ['get', '/v1/tokens/faults'],
+      ['get', '/v1/limits'],
+      ['get', '/v1/self'],
+      ['post', '/internal/verify'],
+    ] as const)(
+      'answers 401 to %s %s without credentials',
+      async (method, path) => {
+        const res = await request(server)
+          [method](`${BASE}${path}`)
+          .send(method === 'get' || method === 'delete' ? undefined : {});
+        expect(res.status).toBe(401);
+        expect(res.body.error.name).toBe('AuthenticationError');
+      },
+    );
+
+    it('answers 401 to an invalid user token', async () => {
+      const res = await request(server)
+        .get(`${BASE}/v1/tokens`)
+        .set('Authorization', 'Bearer mock-invalid-user-token');
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe('who may do what', () => {
+    it('lets an admin create a permanent token for a user, with the secret shown once', async () => {
+      const before = Date.now();
+      const res = await createToken(BOB, { name: 'CI deploys' });
+      const after = Date.now();
+      expect(res.status).toBe(201);
+
+      const { token, secret } = res.body as CreatedApiToken;
+      expect(isWellFormedApiToken(secret)).toBe(true);
+      expect(token).toEqual({
+        id: expect.any(String),
+        name: 'CI deploys',
+        kind: 'permanent',
+        ownerRef: BOB,
+        createdBy: ALICE,
+        createdAt: expect.any(String),
+        expiresAt: expect.any(String),
+        lastUsedAt: null,
+        revokedAt: null,
+        revokedBy: null,
+        hint: secret.slice(-4),
+        state: 'active',
+      });
+      const createdAt = Date.parse(token.createdAt);
+      expect(createdAt).toBeGreaterThanOrEqual(before);
+      expect(createdAt).toBeLessThanOrEqual(after);
+      expect(Date.parse(token.expiresAt) - createdAt).toBe(365 * DAY);
+
+      // Never again: not in the owner's list, not in the admin's.
+      const ownList = await request(server)
+        .get(`${BASE}/v1/tokens`)
+        .set(headers.user(BOB));
+      const adminList = await request(server)
+        .get(userPath(BOB))
+        .set(headers.user(ALICE));
+      for (const list of [ownList, adminList]) {
+        expect(list.status).toBe(200);
+        expect(list.text).not.toContain(secret);
+        const listed = list.body.items.find(
+          (item: ApiToken) => item.id === token.id,
+        );
+        expect(listed).toEqual(token);
+        expect(listed).not.toHaveProperty('secret');
+      }
+    });
+
+    it('accepts the short form of a user ref', async () => {
+      const { token } = await createTokenFor('bob');
+      expect(token.ownerRef).toBe(BOB);
+    });
+
+    it.each([
+      [BOB, BOB],
+      [BOB, CAROL],
+      [CAROL, BOB],
+      [DAN, BOB],
+    ])('forbids %s to create a permanent token for %s', async (as, owner) => {
+      const res = await createToken(owner, { name: 'nope' }, as);
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(res.text).not.toMatch(/bsat_/);
+      expect(
+        (await ownTokens(owner)).filter(token => token.name === 'nope'),
+      ).toEqual([]);
+    });
+
+    it('lets the owner list and revoke their own token, which stays listed as revoked', async () => {
+      const { token } = await createTokenFor(BOB, { name: 'own' });
+
+      expect((await ownTokens(BOB)).map(t => t.id)).toContain(token.id);
+
+      const revoked = await revoke(token.id, BOB);
+      expect(revoked.status).toBe(204);
+      expect(revoked.text).toBe('');
+
+      const listed = (await ownTokens(BOB)).find(t => t.id === token.id);
+      expect(listed).toMatchObject({
+        state: 'revoked',
+        revokedBy: BOB,
+        revokedAt: expect.any(String),
+      });
+    });
+
+    it('lists only the caller’s own tokens on /v1/tokens', async () => {
+      const { token: carols } = await createTokenFor(CAROL);
+      const { token: bobs } = await createTokenFor(BOB);
+      const bobList = await ownTokens(BOB);
+      expect(bobList.map(t => t.id)).toContain(bobs.id);
+      expect(bobList.map(t => t.id)).not.toContain(carols.id);
+      expect(bobList.every(t => t.ownerRef === BOB)).toBe(true);
+    });
+
+    it('forbids a non-admin to list another user’s tokens, even their own through the admin route', async () => {
+      for (const path of [userPath(BOB), userPath(CAROL)]) {
+        const res = await request(server).get(path).set(headers.user(CAROL));
+        expect(res.status).toBe(403);
+        expect(res.body.error.name).toBe('NotAllowedError');
+      }
+    });
+
+    it('does not reveal another user’s token to someone who may not revoke it', async () => {
+      const { token } = await createTokenFor(BOB);
+      for (const as of [CAROL, DAN]) {
+        const res = await revoke(token.id, as);
+        expect(res.status).toBe(404);
+        expect(res.body.error.name).toBe('NotFoundError');
+      }
+      expect((await ownTokens(BOB)).find(t => t.id === token.id)?.state).toBe(
+        'active',
+      );
+    });
+
+    it('lets an admin revoke anyone’s token', async () => {
+      const { token } = await createTokenFor(BOB);
+      expect((await revoke(token.id, ALICE)).status).toBe(204);
+      expect((await ownTokens(BOB)).find(t => t.id === token.id)).toMatchObject(
+        { state: 'revoked', revokedBy: ALICE },
+      );
+    });
+
+    it('keeps the first revocation when a token is revoked twice', async () => {
+      const { token } = await createTokenFor(BOB);
+      expect((await revoke(token.id, BOB)).status).toBe(204);
+      const first = (await ownTokens(BOB)).find(t => t.id === token.id);
+      expect((await revoke(token.id, ALICE)).status).toBe(204);
+      const second = (await ownTokens(BOB)).find(t => t.id === token.id);
+      expect(second).toEqual(first);
+      expect(second?.revokedBy).toBe(BOB);
+    });
+
+    it('answers 404 for an unknown token id', async () => {
+      for (const as of [ALICE, BOB]) {
+        const res = await revoke('00000000-0000-4000-8000-000000000000', as);
+        expect(res.status).toBe(404);
+        expect(res.body.error.message).toContain(
+          '00000000-0000-4000-8000-000000000000',
+        );
+      }
+    });
+
+    it('lets a user with only the read permission list but not create or revoke', async () => {
+      const { token } = await createTokenFor(BOB);
+      const list = await request(server)
+        .get(userPath(BOB))
+        .set(headers.user(DAN));
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((t: ApiToken) => t.id)).toContain(token.id);
+      expect((await createToken(BOB, { name: 'x' }, DAN)).status).toBe(403);
+      expect((await revoke(token.id, DAN)).status).toBe(404);
+    });
+
+    it('answers 404 when the user is not in the catalog, and 400 for refs that are not users', async () => {
+      const missing = await createToken('user:default/zed');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toContain('user:default/zed');
+
+      for (const ref of [
+        'group:default/admins',
+        'user:default/a b',
+        'user:default/',
+      ]) {
+        const res = await createToken(ref, { name: 'x' });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/userRef/);
+      }
+    });
+
+    it('pages through a user’s tokens for an admin', async () => {
+      const created: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        created.push((await createTokenFor(ERIN, { name: `t${i}` })).token.id);
+      }
+      const seen: ApiToken[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await request(server)
+          .get(userPath(ERIN))
+          .query({ limit: 3, ...(cursor ? { cursor } : {}) })
+          .set(headers.user(ALICE));
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(3);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+
+      expect(pages).toBe(3);
+      expect(seen.map(t => t.id).sort()).toEqual([...created].sort());
+      const times = seen.map(t => Date.parse(t.createdAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    });
+
+    it('refuses a cursor it did not issue and limits out of range', async () => {
+      for (const query of [
+        { cursor: 'not-a-cursor' },
+        { limit: 0 },
+        { limit: 1001 },
+        { limit: 'many' },
+      ]) {
+        const res = await request(server)
+          .get(userPath(BOB))
+          .query(query)
+          .set(headers.user(ALICE));
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(
+          new RegExp(Object.keys(query)[0]),
+        );
+      }
+    });
+
+    it('creates a temporary token for the signed-in user', async () => {
+      const res = await request(server)
+        .post(`${BASE}/v1/tokens/temporary`)
+        .set(headers.user(CAROL));
+      expect(res.status).toBe(201);
+      const { token, secret } = res.body as CreatedApiToken;
+      expect(isWellFormedApiToken(secret)).toBe(true);
+      expect(token).toMatchObject({
+        name: 'Temporary token',
+        kind: 'temporary',
+        ownerRef: CAROL,
+        createdBy: CAROL,
+        state: 'active',
+      });
+      expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
+        8 * HOUR,
+      );
+
+      const named = await request(server)
+        .post(`${BASE}/v1/tokens/temporary`)
+        .set(headers.user(CAROL))
+        .send({ name: '  my laptop  ' });
+      expect(named.status).toBe(201);
+      expect(named.body.token.name).toBe('my laptop');
+      expect(
+        (await ownTokens(CAROL)).find(t => t.id === token.id),
+      ).not.toHaveProperty('secret');
+    });
+  });
+
+  describe('validation', () => {
+    const inDays = (days: number) =>
+      new Date(Date.now() + days * DAY).toISOString();
+
+    it.each([
+      ['an empty name', { name: '' }, /name/],
+      ['a blank name', { name: '   ' }, /name/],
+      ['a name of 101 characters', { name: 'a'.repeat(101) }, /name/],
+      ['a control character', { name: 'ring\u0007' }, /name/],
+      ['a bidi override', { name: 'evil\u202etxt.exe' }, /name/],
+      ['a bidi isolate', { name: 'a\u2066b' }, /name/],
+      ['a missing name', {}, /name/],
+      ['a name that is not a string', { name: 5 }, /name/],
+      ['a null name', { name: null }, /name/],
+      [
+        'an unparseable expiresAt',
+        { name: 'x', expiresAt: 'tomorrow' },
+        /expiresAt/,
+      ],
+      [
+        'an expiresAt that is not a string',
+        { name: 'x', expiresAt: 12345 },
+        /expiresAt/,
+      ],
+      [
+        'an expiresAt in the past',
+        { name: 'x', expiresAt: '2020-01-01T00:00:00Z' },
+        /expiresAt/,
+      ],
+      [
+        'an expiresAt beyond the maximum lifetime',
+        { name: 'x', expiresAt: inDays(366) },
+        /expiresAt/,
+      ],
+      [
+        'an extra property',
+        { name: 'x', owner: 'user:default/alice' },
+        /owner|additional/,
+      ],
+    ])('answers 400 to %s, naming the field', async (_, body, field) => {
+      const res = await createToken(BOB, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toMatch(/InputError|ValidationError|Error/);
+      expect(res.body.error.message).toMatch(field);
+      expect(res.text).not.toMatch(/bsat_/);
+    });
+
+    it('accepts the longest name and an earlier expiry', async () => {
+      const expiresAt = inDays(30);
+      const { token } = await createTokenFor(BOB, {
+        name: 'a'.repeat(100),
+        expiresAt,
+      });
+      expect(token.name).toBe('a'.repeat(100));
+      expect(token.expiresAt).toBe(expiresAt);
+    });
+
+    it('accepts an expiry given as a date, and one with an offset', async () => {
+      const date = inDays(10).slice(0, 10);
+      expect(
+        (await createTokenFor(BOB, { name: 'x', expiresAt: date })).token
+          .expiresAt,
+      ).toBe(`${date}T00:00:00.000Z`);
+      const withOffset = new Date(Date.now() + 2 * DAY);
+      withOffset.setUTCMilliseconds(0);
+      const local = `${withOffset.toISOString().slice(0, 19)}+02:00`;
+      expect(
+        (await createTokenFor(BOB, { name: 'x', expiresAt: local })).token
+          .expiresAt,
+      ).toBe(new Date(withOffset.getTime() - 2 * HOUR).toISOString());
+    });
+
+    it('answers 400 to a body that is not JSON', async () => {
+      const res = await request(server)
+        .post(userPath(BOB))
+        .set(headers.user(ALICE))
+        .set('Content-Type', 'application/json')
+        .send('{"name": "x"');
+      expect(res.status).toBe(400);
+    });
+
+    it.each([
+      ['a bidi override', { name: 'a\u202eb' }, /name/],
+      ['a name that is too long', { name: 'a'.repeat(101) }, /name/],
+      [
+        'an extra property',
+        { name: 'x', kind: 'permanent' },
+        /kind|additional/,
+      ],
+      ['a name that is not a string', { name: 5 }, /name/],
+    ])('answers 400 to a temporary token with %s', async (_, body, field) => {
+      const res = await request(server)
+        .post(`${BASE}/v1/tokens/temporary`)
+        .set(headers.user(BOB))
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(field);
+    });
+
+    it('creates nothing for an invalid request', async () => {
+      const count = async () =>
+        Number((await knex('api_tokens').count({ n: '*' }))[0].n);
+      const before = await count();
+      await createToken(BOB, { name: '' });
+      await createToken(BOB, { name: 'x', expiresAt: 'tomorrow' });
+      await createToken(BOB, { name: 'x' }, BOB);
+      await createToken('user:default/zed', { name: 'x' });
+      expect(await count()).toBe(before);
+    });
+  });
+
+  describe('requests made with an API token', () => {
+    it('refuses every token-management route to API token credentials', async () => {
+      const { token, secret } = await createTokenFor(ALICE, {
+        name: 'admin CI',
+      });
+      for (const credentials of [
+        // The API token itself, as a decorated token handler passes it on.
+        headers.apiToken(secret),
+        // The user token the auth backend issued in exchange for one.
+        headers.exchangedFromApiToken(ALICE),
+      ]) {
+        const attempts = [
+          request(server).get(`${BASE}/v1/tokens`).set(credentials),
+          request(server)
+            .post(`${BASE}/v1/tokens/temporary`)
+            .set(credentials)
+            .send({}),
+          request(server)
+            .delete(`${BASE}/v1/tokens/${token.id}`)
+            .set(credentials),
+          request(server).get(userPath(BOB)).set(credentials),
+          request(server)
+            .post(userPath(BOB))
+            .set(credentials)
+            .send({ name: 'minted with a leaked token' }),
+        ];
+        for (const res of await Promise.all(attempts)) {
+          expect(res.status).toBe(403);
+          expect(res.body.error.message).toMatch(/API tokens cannot be used/);
+        }
+      }
+      expect((await ownTokens(ALICE)).find(t => t.id === token.id)?.state).toBe(
+        'active',
+      );
+      expect(
+        (await ownTokens(BOB)).filter(
+          t => t.name === 'minted with a leaked token',
+        ),
+      ).toEqual([]);
+    });
+
+    it('tells a request made with an API token which token it is', async () => {
+      const { token, secret } = await createTokenFor(BOB, { name: 'self' });
+      const res = await request(server)
+        .get(`${BASE}/v1/self`)
+        .set(headers.apiToken(secret));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(token);
+      expect(res.text).not.toContain(secret);
+
+      const notAToken = await request(server)
+        .get(`${BASE}/v1/self`)
+        .set(headers.user(BOB));
+      expect(notAToken.status).toBe(404);
+    });
+  });
+
+  describe('/internal/verify', () => {
+    it('verifies a token for the auth plugin', async () => {
+      const { token, secret } = await createTokenFor(BOB);
+      const res = await verify({ token: secret });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        tokenId: token.id,
+        ownerRef: BOB,
+        expiresAt: token.expiresAt,
+      });
+    });
+
+    it('refuses every caller but the auth plugin', async () => {
+      const { secret } = await createTokenFor(BOB);
+      for (const hdrs of [
+        headers.user(ALICE),
+        headers.user(BOB),
+        headers.service('plugin:catalog'),
+        headers.service('external:test-service'),
+        { Authorization: 'Bearer mock-service-token' },
+      ]) {
+        const res = await verify({ token: secret }, hdrs);
+        expect(res.status).toBe(403);
+        expect(res.text).not.toContain(secret);
+      }
+      expect((await verify({ token: secret }, {})).status).toBe(401);
+    });
+
+    it('answers 401 Invalid API token to malformed and unknown tokens', async () => {
+      const { secret } = await createTokenFor(BOB);
+      const lastChar = secret.slice(-1) === 'a' ? 'b' : 'a';
+      for (const candidate of [
+        'bsat_abc',
+        `${secret.slice(0, -1)}${lastChar}`,
+        `${secret}x`,
+        secret.toUpperCase(),
+        'eyJhbGciOiJIUzI1NiJ9.e30.signature',
+        '',
+        generateApiToken(),
+      ]) {
+        const res = await verify({ token: candidate });
+        expect(res.status).toBe(401);
+        expect(res.body.error.message).toBe('Invalid API token');
+      }
+    });
+
+    it('answers 400 when there is no token in the body', async () => {
+      for (const body of [{}, { token: 5 }, { token: null }]) {
+        const res = await verify(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/token/);
+      }
+    });
+
+    it('answers 401 for a revoked token, saying so', async () => {
+      const { token, secret } = await createTokenFor(BOB);
+      expect((await verify({ token: secret })).status).toBe(200);
+      expect((await revoke(token.id, BOB)).status).toBe(204);
+      const res = await verify({ token: secret });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/revoked/);
+    });
+
+    it('answers 401 for an expired token, saying so', async () => {
+      const expiresAt = new Date(Date.now() + DAY);
+      expiresAt.setUTCMilliseconds(0);
+      const { token, secret } = await createTokenFor(BOB, {
+        name: 'short-lived',
+        expiresAt: expiresAt.toISOString(),
+      });
+
+      setClock(expiresAt.getTime() - 1000);
+      expect((await verify({ token: secret })).status).toBe(200);
+
+      setClock(expiresAt.getTime());
+      const res = await verify({ token: secret });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/expired/);
+
+      const listed = (await ownTokens(BOB)).find(t => t.id === token.id);
+      expect(listed?.state).toBe('expired');
+    });
+
+    it('records the last use at most once a minute', async () => {
+      const { token, secret } = await createTokenFor(BOB);
+      const start = Date.now() + HOUR;
+      /** Lets the write that follows a verification land. */
+      const settle = () => new Promise(resolve => setTimeout(resolve, 50));
+
+      setClock(start);
+      expect((await verify({ token: secret })).status).toBe(200);
+      await settle();
+      expect(await lastUsedAt(token.id)).toBe(start);
+
+      setClock(start + 30_000);
+      expect((await verify({ token: secret })).status).toBe(200);
+      setClock(start + 59_999);
+      expect((await verify({ token: secret })).status).toBe(200);
+      await settle();
+      expect(await lastUsedAt(token.id)).toBe(start);
+
+      setClock(start + 61_000);
+      expect((await verify({ token: secret })).status).toBe(200);
+      await settle();
+      expect(await lastUsedAt(token.id)).toBe(start + 61_000);
+
+      jest.useRealTimers();
+      const listed = (await ownTokens(BOB)).find(t => t.id === token.id);
+      expect(listed?.lastUsedAt).toBe(new Date(start + 61_000).toISOString());
+    });
+  });
+});
