@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bearer, BACKEND, createPermanentToken, devToken } from './api';
+import { bearer, BACKEND, createPermanentToken, devToken } from './support/api';
 
 const deletePermission = {
   items: [

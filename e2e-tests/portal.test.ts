@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signInAs } from './helpers';
+import { signInAs } from './support/signIn';
 
 test('bob signs in through the sign-in page and sees the catalog users', async ({
   page,

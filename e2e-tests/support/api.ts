@@ -2,13 +2,24 @@ import { APIRequestContext, expect } from '@playwright/test';
 
 export const BACKEND = 'http://localhost:7007';
 
-/** A Backstage token for an example user, from the development sign-in. */
-export async function devToken(request: APIRequestContext, user: string) {
-  const response = await request.get(`${BACKEND}/api/auth/dev/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest', 'x-dev-user': user },
-  });
-  expect(response.status()).toBe(200);
-  return (await response.json()).backstageIdentity.token as string;
+/**
+ * A Backstage token for an example user, from the development sign-in. A
+ * freshly started backend may not have read the users into its catalog yet.
+ */
+export async function devToken(
+  request: APIRequestContext,
+  user: string,
+  baseUrl = BACKEND,
+) {
+  let token = '';
+  await expect(async () => {
+    const response = await request.get(`${baseUrl}/api/auth/dev/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest', 'x-dev-user': user },
+    });
+    expect(response.status()).toBe(200);
+    token = (await response.json()).backstageIdentity.token;
+  }).toPass({ timeout: 60_000, intervals: [500] });
+  return token;
 }
 
 /** Has an admin create a permanent token for a user; returns the secret. */
@@ -17,9 +28,10 @@ export async function createPermanentToken(
   adminToken: string,
   user: string,
   name: string,
+  baseUrl = BACKEND,
 ) {
   const response = await request.post(
-    `${BACKEND}/api/api-tokens/v1/users/${encodeURIComponent(
+    `${baseUrl}/api/api-tokens/v1/users/${encodeURIComponent(
       `user:default/${user}`,
     )}/tokens`,
     { headers: { authorization: `Bearer ${adminToken}` }, data: { name } },

@@ -1,1 +1,7 @@
+/**
+ * The API tokens plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
 export { default } from './alpha/plugin';

@@ -1,8 +1,24 @@
 /**
- * Frontend of the API tokens plugin (legacy frontend system; the new frontend
- * system plugin is the `./alpha` entry point).
+ * Frontend of the API tokens plugin: the "API Tokens" tab of the Settings
+ * page and the Administrator pages. This entry point serves apps on the
+ * legacy frontend system; the new frontend system plugin is `./alpha`.
  *
  * @packageDocumentation
  */
 
-export { apiTokensPlugin } from './plugin';
+export { apiTokensPlugin, ApiTokensAdminPage } from './plugin';
+export {
+  AdminFaultsContent,
+  AdminSettingsContent,
+  AdminUsersContent,
+  ApiTokensSettingsContent,
+} from './components';
+export { apiTokensApiRef, ApiTokensClient } from './api';
+export type {
+  ApiTokenFaultPage,
+  ApiTokenLimits,
+  ApiTokensApi,
+  ApiTokensPageRequest,
+  CreateUserTokenRequest,
+  ListFaultsRequest,
+} from './api';

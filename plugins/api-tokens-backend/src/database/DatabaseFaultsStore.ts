@@ -89,7 +89,21 @@ export class DatabaseFaultsStore implements FaultsStore {
     const expired = await resolveWhere('expired', tokens =>
       tokens.where('expires_at', '<=', now),
     );
-    return revoked + expired;
+    // A notice about an expiry the token no longer has is stale.
+    const renewed = await this.db<FaultRow>(FAULTS)
+      .where('status', 'open')
+      .whereExists(
+        this.db(`${TOKENS} as t`)
+          .select(this.db.raw('1'))
+          .whereRaw(`t.id = ${FAULTS}.token_id`)
+          .whereRaw(`t.expires_at <> ${FAULTS}.token_expires_at`),
+      )
+      .update({
+        status: 'resolved',
+        resolved_at: now,
+        resolution: 'superseded',
+      });
+    return revoked + expired + renewed;
   }
 
   async findDueTokens(options: {
@@ -262,16 +276,26 @@ export class DatabaseFaultsStore implements FaultsStore {
     return rows.map(toStoredFault);
   }
 
-  async recordNotification(options: {
+  async claimNotification(options: {
     faultId: string;
-    notifiedAt?: Date;
-  }): Promise<void> {
-    await this.db<FaultRow>(FAULTS)
+    notifiedAt: Date;
+    maxAttempts: number;
+  }): Promise<boolean> {
+    const claimed = await this.db<FaultRow>(FAULTS)
       .where('id', options.faultId)
+      .whereNull('notified_at')
+      .where('notify_attempts', '<', options.maxAttempts)
       .update({
-        notified_at: options.notifiedAt ?? null,
+        notified_at: options.notifiedAt,
         notify_attempts: this.db.raw('notify_attempts + 1'),
       });
+    return claimed === 1;
+  }
+
+  async releaseNotification(options: { faultId: string }): Promise<void> {
+    await this.db<FaultRow>(FAULTS)
+      .where('id', options.faultId)
+      .update({ notified_at: null });
   }
 
   async claimPendingEmails(options: {

@@ -46,7 +46,8 @@ export interface FaultListOptions {
 export interface FaultsStore {
   /**
    * Resolves the open faults whose token was revoked or has expired by
-   * `now`. Returns how many it resolved.
+   * `now`, or whose token's expiry has changed since (superseded). Returns
+   * how many it resolved.
    */
   resolveFaults(now: Date): Promise<number>;
 
@@ -86,10 +87,20 @@ export interface FaultsStore {
     limit: number;
   }): Promise<StoredFault[]>;
 
-  recordNotification(options: {
+  /**
+   * Claims the owner notification of a fault for one run: marks it notified
+   * and counts the attempt, unless another run got there first or it has
+   * had `maxAttempts`. Returns whether this run may send it, so runs at once
+   * never notify an owner twice.
+   */
+  claimNotification(options: {
     faultId: string;
-    notifiedAt?: Date;
-  }): Promise<void>;
+    notifiedAt: Date;
+    maxAttempts: number;
+  }): Promise<boolean>;
+
+  /** Hands back a claimed notification that failed, for a later run. */
+  releaseNotification(options: { faultId: string }): Promise<void>;
 
   /**
    * Leases the undelivered emails of open faults to one run, so that two

@@ -146,6 +146,15 @@ export class ExpiryCheck {
         limit: PAGE_SIZE,
       });
       for (const fault of pending) {
+        const claimed = await faults.claimNotification({
+          faultId: fault.id,
+          notifiedAt: now,
+          maxAttempts: MAX_NOTIFY_ATTEMPTS,
+        });
+        if (!claimed) {
+          // Another run is notifying this owner.
+          continue;
+        }
         const days = daysLeft(fault.tokenExpiresAt, now);
         try {
           await notifications.send({
@@ -161,12 +170,8 @@ export class ExpiryCheck {
               scope: `api-token-expiry:${fault.tokenId}`,
             },
           });
-          await faults.recordNotification({
-            faultId: fault.id,
-            notifiedAt: now,
-          });
         } catch (error) {
-          await faults.recordNotification({ faultId: fault.id });
+          await faults.releaseNotification({ faultId: fault.id });
           logger.warn(
             `Could not notify token owners; is the notifications backend installed? ${error}`,
           );

@@ -92,7 +92,10 @@ export interface ApiTokensApi {
   getLimits(): Promise<ApiTokenLimits>;
   /** The system settings an admin has set. */
   listSettings(): Promise<{ items: ApiTokenSetting[] }>;
-  updateSetting(key: ApiTokenSettingKey, value: string): Promise<ApiTokenSetting>;
+  updateSetting(
+    key: ApiTokenSettingKey,
+    value: string,
+  ): Promise<ApiTokenSetting>;
   /** Removes a setting, so its app-config default applies again. */
   deleteSetting(key: ApiTokenSettingKey): Promise<void>;
   /** Every user's expiry faults (admin). */

@@ -105,7 +105,11 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.send('GET', path);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('api-tokens');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method,

@@ -1,14 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { DependencyList } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiTokensApiRef } from '../api';
 
 /** The expiry faults raised for the signed-in user's tokens. */
-export function useOwnFaults(deps: DependencyList = []) {
+export function useOwnFaults() {
   const api = useApi(apiTokensApiRef);
-  return useAsyncRetry(
-    async () => (await api.listOwnFaults()).items,
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, ...deps],
-  );
+  return useAsyncRetry(async () => (await api.listOwnFaults()).items, [api]);
 }

@@ -6,11 +6,18 @@ import { PagedItems, usePagedItems } from './usePagedItems';
 
 const PAGE_SIZE = 25;
 
-/** The signed-in user's own tokens; `deps` reload them, e.g. a new token. */
-export function useOwnTokens(deps: DependencyList = []): PagedItems<ApiToken> {
+/**
+ * The signed-in user's own tokens, read once `enabled`; `deps` reload them,
+ * e.g. when a new token was created.
+ */
+export function useOwnTokens(
+  deps: DependencyList = [],
+  enabled: boolean = true,
+): PagedItems<ApiToken> {
   const api = useApi(apiTokensApiRef);
   return usePagedItems(
     cursor => api.listOwnTokens({ limit: PAGE_SIZE, cursor }),
     [api, ...deps],
+    enabled,
   );
 }

@@ -1,4 +1,10 @@
-import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 
 /** One page of a list that the backend hands out by cursor. */
 export interface Page<T> {
@@ -19,11 +25,13 @@ export interface PagedItems<T> {
 /**
  * Reads the first page when `deps` change, and further pages on
  * `loadMore()`. Answers that arrive after `deps` changed are dropped, so a
- * slow first request cannot overwrite a newer one.
+ * slow first request cannot overwrite a newer one. Nothing is read while
+ * `enabled` is false; the list counts as loading meanwhile.
  */
 export function usePagedItems<T>(
   loadPage: (cursor?: string) => Promise<Page<T>>,
   deps: DependencyList,
+  enabled: boolean = true,
 ): PagedItems<T> {
   const [items, setItems] = useState<T[]>([]);
   const [nextCursor, setNextCursor] = useState<string>();
@@ -40,7 +48,9 @@ export function usePagedItems<T>(
     loadPageRef.current(cursor).then(
       page => {
         if (current.current !== run) return;
-        setItems(previous => (cursor ? [...previous, ...page.items] : page.items));
+        setItems(previous =>
+          cursor ? [...previous, ...page.items] : page.items,
+        );
         setNextCursor(page.nextCursor);
         setLoading(false);
       },
@@ -54,9 +64,11 @@ export function usePagedItems<T>(
 
   useEffect(() => {
     current.current += 1;
-    load(undefined, current.current);
+    if (enabled) {
+      load(undefined, current.current);
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, generation, load]);
+  }, [...deps, enabled, generation, load]);
 
   const loadMore = useCallback(() => {
     if (nextCursor) load(nextCursor, current.current);

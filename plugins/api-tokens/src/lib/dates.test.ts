@@ -14,8 +14,6 @@ describe('dates', () => {
   });
 
   it('formats relative times', () => {
-    expect(formatRelative('2026-03-17T08:00:00.000Z', now)).toBe(
-      'in 12 days',
-    );
+    expect(formatRelative('2026-03-17T08:00:00.000Z', now)).toBe('in 12 days');
   });
 });

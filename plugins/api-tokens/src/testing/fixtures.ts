@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import {
   ApiToken,
   ApiTokenFault,
@@ -32,7 +33,9 @@ export function makeCreated(
   return { token: makeToken(overrides), secret };
 }
 
-export function makeFault(overrides: Partial<ApiTokenFault> = {}): ApiTokenFault {
+export function makeFault(
+  overrides: Partial<ApiTokenFault> = {},
+): ApiTokenFault {
   return {
     id: 'fault-1',
     tokenId: 'token-1',
@@ -69,4 +72,18 @@ export function mockApiTokensApi(
     runExpiryCheck: unexpected('runExpiryCheck'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;
+}
+
+/** The error the client throws for a Backstage error body. */
+export async function makeResponseError(
+  statusCode: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({ error: { name, message }, response: { statusCode } }),
+      { status: statusCode, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
 }

@@ -11,6 +11,8 @@ import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { RequirePermission } from '@backstage/plugin-permission-react';
+import { apiTokensReadPermission } from '@internal/plugin-api-tokens-common';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -21,6 +23,8 @@ export const SidebarContent = NavContentBlueprint.make({
 
       // Rendered by NotificationsSidebarItem instead.
       nav.take('page:notifications');
+      // Taken before rest() so that only admins ever see it.
+      const apiTokensAdmin = nav.take('page:api-tokens/admin');
 
       return (
         <Sidebar>
@@ -31,6 +35,12 @@ export const SidebarContent = NavContentBlueprint.make({
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
+            <RequirePermission
+              permission={apiTokensReadPermission}
+              errorPage={<></>}
+            >
+              {apiTokensAdmin}
+            </RequirePermission>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />

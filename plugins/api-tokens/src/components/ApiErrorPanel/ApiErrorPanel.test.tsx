@@ -18,7 +18,7 @@ describe('ApiErrorPanel', () => {
       <ApiErrorPanel error={error} title="Could not load tokens" />,
     );
     expect(
-      screen.getByText('Could not load tokens: No user jane'),
+      screen.getByText(/Could not load tokens: No user jane/),
     ).toBeInTheDocument();
   });
 });

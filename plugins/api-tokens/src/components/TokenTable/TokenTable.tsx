@@ -4,7 +4,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { ApiToken, ApiTokenState } from '@internal/plugin-api-tokens-common';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DateTimeText } from '../DateTimeText';
@@ -24,6 +24,8 @@ export interface TokenTableProps {
   emptyText: string;
   /** A note shown on one token's row, e.g. which one this session uses. */
   note?: { tokenId: string; text: string };
+  /** Whether the viewer may revoke these tokens; true unless said otherwise. */
+  canRevoke?: boolean;
 }
 
 const STATE_LABELS: Record<ApiTokenState, string> = {
@@ -52,8 +54,12 @@ export function TokenTable(props: TokenTableProps) {
     actions,
     emptyText,
     note,
+    canRevoke = true,
   } = props;
-  const [revoking, setRevoking] = useState<ApiToken>();
+  const [revokingId, setRevokingId] = useState<string>();
+  const revoking = tokens.find(token => token.id === revokingId);
+  // The table writes its bookkeeping into the rows it is given.
+  const rows = useMemo(() => tokens.map(token => ({ ...token })), [tokens]);
 
   const columns: TableColumn<ApiToken>[] = [
     {
@@ -74,8 +80,7 @@ export function TokenTable(props: TokenTableProps) {
     {
       title: 'Kind',
       field: 'kind',
-      render: token =>
-        token.kind === 'permanent' ? 'Permanent' : 'Temporary',
+      render: token => (token.kind === 'permanent' ? 'Permanent' : 'Temporary'),
     },
     {
       title: 'Created',
@@ -106,7 +111,9 @@ export function TokenTable(props: TokenTableProps) {
         />
       ),
     },
-    {
+  ];
+  if (canRevoke) {
+    columns.push({
       title: 'Actions',
       sorting: false,
       render: token =>
@@ -116,20 +123,20 @@ export function TokenTable(props: TokenTableProps) {
             color="secondary"
             variant="outlined"
             aria-describedby={nameId(token)}
-            onClick={() => setRevoking(token)}
+            onClick={() => setRevokingId(token.id)}
           >
             Revoke
           </Button>
         ) : null,
-    },
-  ];
+    });
+  }
 
   return (
     <InfoCard title={title} action={actions} noPadding>
       {error && <ApiErrorPanel error={error} title="Could not load tokens" />}
       <Table<ApiToken>
         columns={columns}
-        data={tokens}
+        data={rows}
         isLoading={loading}
         options={{ toolbar: false, paging: false, search: false }}
         emptyContent={
@@ -152,7 +159,7 @@ export function TokenTable(props: TokenTableProps) {
         onConfirm={async () => {
           if (revoking) await onRevoke(revoking);
         }}
-        onClose={() => setRevoking(undefined)}
+        onClose={() => setRevokingId(undefined)}
       >
         Revoke <strong>{revoking?.name}</strong> (ends in …{revoking?.hint})?
         Scripts and tools that use it stop working within seconds. This cannot

@@ -1,0 +1,72 @@
+import { Content } from '@backstage/core-components';
+import {
+  PageBlueprint,
+  SubPageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { RiShieldUserLine } from '@remixicon/react';
+import { adminRouteRef } from '../routes';
+
+/**
+ * Administrator, at `/api-tokens/admin`: `page:api-tokens/admin`. Its title
+ * and icon make it a nav item; the app's sidebar shows that item to admins
+ * only.
+ */
+export const apiTokensAdminPage = PageBlueprint.make({
+  name: 'admin',
+  params: {
+    path: '/api-tokens/admin',
+    routeRef: adminRouteRef,
+    title: 'Administrator',
+    icon: <RiShieldUserLine />,
+  },
+});
+
+const attachTo = { id: 'page:api-tokens/admin', input: 'pages' };
+
+/** Administrator → Users: `sub-page:api-tokens/admin-users`. */
+export const apiTokensAdminUsersPage = SubPageBlueprint.make({
+  name: 'admin-users',
+  attachTo,
+  params: {
+    path: 'users',
+    title: 'Users',
+    loader: () =>
+      import('../components/AdminUsersContent').then(m => (
+        <Content>
+          <m.AdminUsersContent />
+        </Content>
+      )),
+  },
+});
+
+/** Administrator → System Settings: `sub-page:api-tokens/admin-settings`. */
+export const apiTokensAdminSettingsPage = SubPageBlueprint.make({
+  name: 'admin-settings',
+  attachTo,
+  params: {
+    path: 'settings',
+    title: 'System Settings',
+    loader: () =>
+      import('../components/AdminSettingsContent').then(m => (
+        <Content>
+          <m.AdminSettingsContent />
+        </Content>
+      )),
+  },
+});
+
+/** Administrator → Faults: `sub-page:api-tokens/admin-faults`. */
+export const apiTokensAdminFaultsPage = SubPageBlueprint.make({
+  name: 'admin-faults',
+  attachTo,
+  params: {
+    path: 'faults',
+    title: 'Faults',
+    loader: () =>
+      import('../components/AdminFaultsContent').then(m => (
+        <Content>
+          <m.AdminFaultsContent />
+        </Content>
+      )),
+  },
+});

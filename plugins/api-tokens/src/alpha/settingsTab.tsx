@@ -1,0 +1,21 @@
+import { Content } from '@backstage/core-components';
+import { SubPageBlueprint } from '@backstage/frontend-plugin-api';
+
+/**
+ * The "API Tokens" tab of the Settings page, at `/settings/api-tokens`:
+ * `sub-page:api-tokens/settings`.
+ */
+export const apiTokensSettingsTab = SubPageBlueprint.make({
+  name: 'settings',
+  attachTo: { id: 'page:user-settings', input: 'pages' },
+  params: {
+    path: 'api-tokens',
+    title: 'API Tokens',
+    loader: () =>
+      import('../components/ApiTokensSettingsContent').then(m => (
+        <Content>
+          <m.ApiTokensSettingsContent />
+        </Content>
+      )),
+  },
+});

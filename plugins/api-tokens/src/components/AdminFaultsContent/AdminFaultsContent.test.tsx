@@ -1,0 +1,131 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiTokensApi, apiTokensApiRef } from '../../api';
+import {
+  makeFault,
+  makeResponseError,
+  mockApiTokensApi,
+} from '../../testing/fixtures';
+import { AdminFaultsContent, toOwnerRef } from './AdminFaultsContent';
+
+// Denied permissions are tested in ../permissions.test.tsx: usePermission
+// caches its answers for the whole test file.
+function renderContent(api: ApiTokensApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [apiTokensApiRef, api],
+        [
+          permissionApiRef,
+          { authorize: jest.fn().mockResolvedValue({ result: 'ALLOW' }) },
+        ],
+      ]}
+    >
+      <AdminFaultsContent />
+    </TestApiProvider>,
+  );
+}
+
+describe('AdminFaultsContent', () => {
+  it('lists faults and filters them by status and owner', async () => {
+    const api = mockApiTokensApi({
+      listFaults: jest.fn().mockResolvedValue({
+        items: [
+          makeFault({ id: 'f1', tokenName: 'ci-deploy' }),
+          makeFault({
+            id: 'f2',
+            tokenName: 'nightly',
+            status: 'resolved',
+            resolution: 'expired',
+          }),
+        ],
+      }),
+    });
+    await renderContent(api);
+    expect(await screen.findByText('ci-deploy')).toBeInTheDocument();
+    expect(screen.getByText('Resolved: expired')).toBeInTheDocument();
+    expect(api.listFaults).toHaveBeenLastCalledWith({
+      status: undefined,
+      ownerRef: undefined,
+      limit: 50,
+      cursor: undefined,
+    });
+
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Open');
+    await waitFor(() =>
+      expect(api.listFaults).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: 'open' }),
+      ),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Owner' }),
+      'jane',
+    );
+    await waitFor(() =>
+      expect(api.listFaults).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          status: 'open',
+          ownerRef: 'user:default/jane',
+        }),
+      ),
+    );
+  });
+
+  it('runs the expiry check and shows what it did', async () => {
+    const api = mockApiTokensApi({
+      listFaults: jest.fn().mockResolvedValue({ items: [] }),
+      runExpiryCheck: jest.fn().mockResolvedValue({
+        raised: [makeFault({ tokenName: 'ci-deploy' })],
+        resolved: 0,
+        emailedTo: ['ops@example.com'],
+        emailFailures: [],
+      }),
+    });
+    await renderContent(api);
+    await screen.findByText(
+      'No faults: no token has come close to expiring yet.',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Run expiry check now' }),
+    );
+    expect(await screen.findByText('Expiry check finished')).toBeVisible();
+    expect(
+      screen.getByText('Raised 1 new fault, resolved 0 faults.'),
+    ).toBeInTheDocument();
+    expect(api.listFaults).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows the server's message when the check fails", async () => {
+    const api = mockApiTokensApi({
+      listFaults: jest.fn().mockResolvedValue({ items: [] }),
+      runExpiryCheck: jest
+        .fn()
+        .mockRejectedValue(
+          await makeResponseError(
+            503,
+            'ServiceUnavailableError',
+            'The SMTP server is not configured',
+          ),
+        ),
+    });
+    await renderContent(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Run expiry check now' }),
+    );
+    expect(
+      await screen.findByText(
+        /The expiry check failed: The SMTP server is not configured/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('toOwnerRef', () => {
+  it('reads a name as a user of the default namespace', () => {
+    expect(toOwnerRef(' jane ')).toBe('user:default/jane');
+    expect(toOwnerRef('user:ops/bob')).toBe('user:ops/bob');
+    expect(toOwnerRef('')).toBeUndefined();
+  });
+});

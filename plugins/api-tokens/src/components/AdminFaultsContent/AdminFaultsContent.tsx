@@ -1,0 +1,154 @@
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { RequirePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import {
+  ApiTokenFaultStatus,
+  apiTokensFaultsReadPermission,
+  ExpiryCheckResult,
+} from '@internal/plugin-api-tokens-common';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { apiTokensApiRef } from '../../api';
+import { useFaults } from '../../hooks';
+import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ExpiryCheckResultPanel } from '../ExpiryCheckResultPanel';
+import { FaultTable } from '../FaultTable';
+import { NotAllowedPanel } from '../NotAllowedPanel';
+
+/** `jane` means `user:default/jane`; a full ref is kept as it is. */
+export function toOwnerRef(owner: string): string | undefined {
+  const trimmed = owner.trim();
+  if (!trimmed) return undefined;
+  return trimmed.includes(':') || trimmed.includes('/')
+    ? trimmed
+    : `user:default/${trimmed}`;
+}
+
+function FaultsView() {
+  const api = useApi(apiTokensApiRef);
+  const [status, setStatus] = useState<ApiTokenFaultStatus | 'all'>('all');
+  const [owner, setOwner] = useState('');
+  const [ownerRef, setOwnerRef] = useState<string>();
+  useDebounce(() => setOwnerRef(toOwnerRef(owner)), 300, [owner]);
+  const faults = useFaults({
+    status: status === 'all' ? undefined : status,
+    ownerRef,
+  });
+  const [checking, setChecking] = useState(false);
+  const [checkResult, setCheckResult] = useState<ExpiryCheckResult>();
+  const [checkError, setCheckError] = useState<Error>();
+
+  const runCheck = async () => {
+    setChecking(true);
+    setCheckError(undefined);
+    setCheckResult(undefined);
+    try {
+      setCheckResult(await api.runExpiryCheck());
+      faults.reload();
+    } catch (e) {
+      setCheckError(e as Error);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <Grid container spacing={3} direction="column">
+      <Grid item>
+        <InfoCard
+          title="Expiry faults"
+          subheader="Raised when a token is about to expire, as set in System Settings"
+          noPadding
+          action={
+            <Button
+              color="primary"
+              variant="contained"
+              onClick={runCheck}
+              disabled={checking}
+              startIcon={checking ? <CircularProgress size={16} /> : undefined}
+            >
+              Run expiry check now
+            </Button>
+          }
+        >
+          <Box display="flex" padding={2} style={{ gap: 16 }}>
+            <TextField
+              select
+              id="api-tokens-faults-status"
+              label="Status"
+              variant="outlined"
+              size="small"
+              value={status}
+              onChange={e =>
+                setStatus(e.target.value as ApiTokenFaultStatus | 'all')
+              }
+              SelectProps={{ native: true }}
+            >
+              <option value="all">All</option>
+              <option value="open">Open</option>
+              <option value="resolved">Resolved</option>
+            </TextField>
+            <TextField
+              id="api-tokens-faults-owner"
+              label="Owner"
+              placeholder="jane or user:default/jane"
+              variant="outlined"
+              size="small"
+              value={owner}
+              onChange={e => setOwner(e.target.value)}
+            />
+          </Box>
+          {faults.error && (
+            <ApiErrorPanel error={faults.error} title="Could not load faults" />
+          )}
+          <FaultTable
+            showOwner
+            faults={faults.items}
+            loading={faults.loading}
+            hasMore={faults.hasMore}
+            onLoadMore={faults.loadMore}
+            emptyText={
+              status === 'all' && !ownerRef
+                ? 'No faults: no token has come close to expiring yet.'
+                : 'No faults match these filters.'
+            }
+          />
+        </InfoCard>
+      </Grid>
+      {checkError && (
+        <Grid item>
+          <ApiErrorPanel error={checkError} title="The expiry check failed" />
+        </Grid>
+      )}
+      {checkResult && (
+        <Grid item>
+          <ExpiryCheckResultPanel result={checkResult} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
+
+/**
+ * Administrator → Faults: the expiry faults raised for every user's tokens,
+ * filterable by status and owner, and a button that runs the expiry check
+ * now. Refuses people without the permission to read faults. Renders no
+ * header, so it serves both frontend systems.
+ *
+ * @public
+ */
+export function AdminFaultsContent() {
+  return (
+    <RequirePermission
+      permission={apiTokensFaultsReadPermission}
+      errorPage={<NotAllowedPanel />}
+    >
+      <FaultsView />
+    </RequirePermission>
+  );
+}

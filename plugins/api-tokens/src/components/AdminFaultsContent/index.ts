@@ -1,0 +1,1 @@
+export { AdminFaultsContent } from './AdminFaultsContent';

@@ -1,0 +1,122 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
+import { ApiTokensApi, apiTokensApiRef } from '../../api';
+import { mockApiTokensApi } from '../../testing/fixtures';
+import { AdminSettingsContent } from './AdminSettingsContent';
+
+const days: ApiTokenSetting = {
+  type: 'app-config',
+  key: 'EnableUserTokenNotification',
+  value: '15',
+  updatedAt: new Date().toISOString(),
+  updatedBy: 'user:default/alice',
+};
+
+// Denied permissions are tested in ../permissions.test.tsx: usePermission
+// caches its answers for the whole test file.
+function renderContent(api: ApiTokensApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [apiTokensApiRef, api],
+        [
+          permissionApiRef,
+          { authorize: jest.fn().mockResolvedValue({ result: 'ALLOW' }) },
+        ],
+      ]}
+    >
+      <AdminSettingsContent />
+    </TestApiProvider>,
+  );
+}
+
+describe('AdminSettingsContent', () => {
+  it('lists the settings on the Config tab and adds one', async () => {
+    const emails: ApiTokenSetting = {
+      ...days,
+      key: 'UserTokenExpirationNotificationEmails',
+      value: 'ops@example.com',
+    };
+    const api = mockApiTokensApi({
+      listSettings: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [days] })
+        .mockResolvedValue({ items: [days, emails] }),
+      updateSetting: jest.fn().mockResolvedValue(emails),
+    });
+    await renderContent(api);
+
+    expect(screen.getByRole('tab', { name: 'Config' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByText('Enable User Token Notification'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('15')).toBeInTheDocument();
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Add' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add Config' });
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText('Key'),
+      'User Token Expiration Notification Emails',
+    );
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Value/ }),
+      'ops@example.com',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit' }),
+    );
+    expect(await screen.findByText('ops@example.com')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('deletes a setting after confirmation', async () => {
+    const api = mockApiTokensApi({
+      listSettings: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [days] })
+        .mockResolvedValue({ items: [] }),
+      deleteSetting: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderContent(api);
+    const remove = await screen.findByRole('button', { name: 'Delete' });
+    expect(remove).toHaveAccessibleDescription(
+      'Enable User Token Notification',
+    );
+    await userEvent.click(remove);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    expect(api.deleteSetting).toHaveBeenCalledWith(
+      'EnableUserTokenNotification',
+    );
+    expect(
+      await screen.findByText(
+        'No settings yet: the defaults from app-config apply.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the server's message when settings cannot be read", async () => {
+    const api = mockApiTokensApi({
+      listSettings: jest
+        .fn()
+        .mockRejectedValue(new Error('The settings store is unavailable')),
+    });
+    await renderContent(api);
+    expect(
+      await screen.findByText(
+        /Could not load settings: The settings store is unavailable/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

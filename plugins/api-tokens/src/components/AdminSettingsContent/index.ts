@@ -1,0 +1,1 @@
+export { AdminSettingsContent } from './AdminSettingsContent';

@@ -1,0 +1,2 @@
+export { AdminUserContent } from './AdminUserContent';
+export type { AdminUserContentProps } from './AdminUserContent';

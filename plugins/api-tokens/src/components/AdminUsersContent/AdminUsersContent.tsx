@@ -1,0 +1,32 @@
+import { RequirePermission } from '@backstage/plugin-permission-react';
+import { apiTokensReadPermission } from '@internal/plugin-api-tokens-common';
+import { Route, Routes, useParams } from 'react-router-dom';
+import { AdminUserContent } from '../AdminUserContent';
+import { AdminUsersList } from '../AdminUsersList';
+import { NotAllowedPanel } from '../NotAllowedPanel';
+
+function UserFromPath() {
+  const { userRef = '' } = useParams();
+  return <AdminUserContent userRef={userRef} />;
+}
+
+/**
+ * Administrator → Users: the catalog's users, and under `:userRef` a user's
+ * page with their tokens. Refuses people without the permission to read
+ * other users' tokens. Renders no header, so it serves both frontend systems.
+ *
+ * @public
+ */
+export function AdminUsersContent() {
+  return (
+    <RequirePermission
+      permission={apiTokensReadPermission}
+      errorPage={<NotAllowedPanel />}
+    >
+      <Routes>
+        <Route path="/" element={<AdminUsersList />} />
+        <Route path=":userRef/*" element={<UserFromPath />} />
+      </Routes>
+    </RequirePermission>
+  );
+}

@@ -1,0 +1,1 @@
+export { AdminUsersContent } from './AdminUsersContent';

@@ -1,0 +1,1 @@
+export { AdminUsersList } from './AdminUsersList';

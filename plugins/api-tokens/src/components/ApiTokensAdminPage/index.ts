@@ -1,0 +1,1 @@
+export { ApiTokensAdminPage } from './ApiTokensAdminPage';

@@ -1,0 +1,1 @@
+export { ApiTokensSettingsContent } from './ApiTokensSettingsContent';

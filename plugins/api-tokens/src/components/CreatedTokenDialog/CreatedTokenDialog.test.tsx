@@ -1,0 +1,43 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeCreated } from '../../testing/fixtures';
+import { CreatedTokenDialog } from './CreatedTokenDialog';
+
+describe('CreatedTokenDialog', () => {
+  it('shows the secret once and copies it', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(window.navigator, 'clipboard', {
+      value: { writeText },
+      configurable: true,
+    });
+    const created = makeCreated({ name: 'ci-deploy' });
+    const onClose = jest.fn();
+    await renderInTestApp(
+      <CreatedTokenDialog created={created} onClose={onClose} />,
+    );
+    expect(
+      screen.getByRole('dialog', { name: 'Token created' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Token' })).toHaveValue(
+      created.secret,
+    );
+    expect(screen.getByText(/cannot\s+retrieve it later/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    expect(writeText).toHaveBeenCalledWith(created.secret);
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Copied to the clipboard.',
+      ),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('is closed without a token', async () => {
+    await renderInTestApp(<CreatedTokenDialog onClose={jest.fn()} />);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+});

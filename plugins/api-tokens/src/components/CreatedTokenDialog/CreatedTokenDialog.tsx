@@ -1,0 +1,105 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import FileCopyIcon from '@material-ui/icons/FileCopy';
+import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { useEffect, useState } from 'react';
+import { formatDateTime, formatExpiry } from '../../lib/dates';
+
+/** Props of {@link CreatedTokenDialog}. */
+export interface CreatedTokenDialogProps {
+  /** The token just created; the dialog is open while there is one. */
+  created?: CreatedApiToken;
+  onClose(): void;
+}
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * Shows a new token's secret, the only time it is ever shown, with a Copy
+ * button. Clicking outside does not close it, so the secret is not lost by
+ * accident.
+ */
+export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
+  const { created, onClose } = props;
+  const [copyState, setCopyState] = useState<CopyState>('idle');
+
+  useEffect(() => setCopyState('idle'), [created]);
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await window.navigator.clipboard.writeText(created.secret);
+      setCopyState('copied');
+    } catch {
+      setCopyState('failed');
+    }
+  };
+
+  return (
+    <Dialog
+      open={Boolean(created)}
+      onClose={(_event, reason) => {
+        if (reason !== 'backdropClick') onClose();
+      }}
+      aria-labelledby="api-tokens-created-title"
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id="api-tokens-created-title">Token created</DialogTitle>
+      {created && (
+        <DialogContent>
+          <DialogContentText>
+            Copy this token now and store it somewhere safe. You cannot retrieve
+            it later: it is shown only this once. If it gets lost, create a new
+            one.
+          </DialogContentText>
+          <Box display="flex" alignItems="center">
+            <TextField
+              fullWidth
+              variant="outlined"
+              margin="dense"
+              id="api-tokens-created-secret"
+              label="Token"
+              value={created.secret}
+              InputProps={{
+                readOnly: true,
+                style: { fontFamily: 'monospace' },
+              }}
+              onFocus={e => e.target.select()}
+            />
+            <Box marginLeft={1}>
+              <Button
+                variant="contained"
+                color="primary"
+                startIcon={<FileCopyIcon />}
+                onClick={copy}
+              >
+                Copy
+              </Button>
+            </Box>
+          </Box>
+          <Typography role="status" variant="body2">
+            {copyState === 'copied' && 'Copied to the clipboard.'}
+            {copyState === 'failed' &&
+              'Could not copy automatically; select the token and copy it by hand.'}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            <strong>{created.token.name}</strong> expires{' '}
+            {formatDateTime(created.token.expiresAt)} (
+            {formatExpiry(created.token.expiresAt)}).
+          </Typography>
+        </DialogContent>
+      )}
+      <DialogActions>
+        <Button onClick={onClose}>Done</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

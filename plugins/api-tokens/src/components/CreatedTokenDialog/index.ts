@@ -1,0 +1,2 @@
+export { CreatedTokenDialog } from './CreatedTokenDialog';
+export type { CreatedTokenDialogProps } from './CreatedTokenDialog';

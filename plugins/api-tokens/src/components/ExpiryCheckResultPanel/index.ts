@@ -1,0 +1,1 @@
+export { ExpiryCheckResultPanel } from './ExpiryCheckResultPanel';

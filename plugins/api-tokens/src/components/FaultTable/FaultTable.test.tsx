@@ -1,0 +1,44 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { makeFault } from '../../testing/fixtures';
+import { FaultTable } from './FaultTable';
+
+describe('FaultTable', () => {
+  it('shows open and resolved faults with their owner', async () => {
+    await renderInTestApp(
+      <FaultTable
+        showOwner
+        loading={false}
+        emptyText="No faults"
+        faults={[
+          makeFault({ id: 'f1', tokenName: 'ci-deploy' }),
+          makeFault({
+            id: 'f2',
+            tokenName: 'nightly',
+            ownerRef: 'user:default/bob',
+            status: 'resolved',
+            resolution: 'revoked',
+            resolvedAt: new Date().toISOString(),
+          }),
+        ]}
+      />,
+    );
+    expect(screen.getByText('ci-deploy')).toBeInTheDocument();
+    expect(screen.getByText('user:default/bob')).toBeInTheDocument();
+    expect(screen.getByText('Open')).toBeInTheDocument();
+    expect(screen.getByText('Resolved: revoked')).toBeInTheDocument();
+    expect(screen.getAllByText('expires in 12 days')).toHaveLength(2);
+    expect(screen.getAllByText('15 days before expiry')).toHaveLength(2);
+  });
+
+  it('says when there are none', async () => {
+    await renderInTestApp(
+      <FaultTable
+        faults={[]}
+        loading={false}
+        emptyText="Nothing expires soon"
+      />,
+    );
+    expect(screen.getByText('Nothing expires soon')).toBeInTheDocument();
+  });
+});

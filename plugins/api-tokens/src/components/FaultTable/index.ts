@@ -1,0 +1,2 @@
+export { FaultTable } from './FaultTable';
+export type { FaultTableProps } from './FaultTable';

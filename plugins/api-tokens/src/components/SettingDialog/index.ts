@@ -1,0 +1,2 @@
+export { SettingDialog } from './SettingDialog';
+export type { SettingDialogProps } from './SettingDialog';

@@ -1,0 +1,2 @@
+export { TemporaryTokenCard } from './TemporaryTokenCard';
+export type { TemporaryTokenCardProps } from './TemporaryTokenCard';

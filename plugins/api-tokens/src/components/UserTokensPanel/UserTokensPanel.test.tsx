@@ -1,0 +1,103 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DateTime } from 'luxon';
+import { ApiTokensApi, apiTokensApiRef } from '../../api';
+import {
+  makeCreated,
+  makeToken,
+  mockApiTokensApi,
+} from '../../testing/fixtures';
+import { UserTokensPanel } from './UserTokensPanel';
+
+const limits = {
+  permanentTokenMaxExpiresAt: DateTime.now().plus({ days: 365 }).toISO()!,
+  temporaryTokenLifetimeSeconds: 28800,
+};
+
+// Denied permissions are tested in ../permissions.test.tsx: usePermission
+// caches its answers for the whole test file.
+function renderPanel(api: ApiTokensApi) {
+  const authorize = jest.fn().mockResolvedValue({ result: 'ALLOW' });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [apiTokensApiRef, api],
+        [permissionApiRef, { authorize }],
+      ]}
+    >
+      <UserTokensPanel userRef="user:default/jane" userName="Jane Doe" />
+    </TestApiProvider>,
+  );
+}
+
+describe('UserTokensPanel', () => {
+  it('creates a token and shows it once with Copy', async () => {
+    const created = makeCreated({ id: 'new', name: 'ci-deploy' });
+    const api = mockApiTokensApi({
+      listUserTokens: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [] })
+        .mockResolvedValue({ items: [created.token] }),
+      getLimits: jest.fn().mockResolvedValue(limits),
+      createUserToken: jest.fn().mockResolvedValue(created),
+    });
+    await renderPanel(api);
+    expect(
+      await screen.findByText('Jane Doe has no API tokens yet.'),
+    ).toBeInTheDocument();
+    expect(api.listUserTokens).toHaveBeenCalledWith('user:default/jane', {
+      limit: 25,
+      cursor: undefined,
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const createDialog = screen.getByRole('dialog', {
+      name: 'Create a new token',
+    });
+    await userEvent.type(
+      within(createDialog).getByRole('textbox', { name: /Token Name/ }),
+      'ci-deploy',
+    );
+    await userEvent.click(
+      within(createDialog).getByRole('button', { name: 'Create' }),
+    );
+
+    const shown = await screen.findByRole('dialog', { name: 'Token created' });
+    expect(within(shown).getByRole('textbox', { name: 'Token' })).toHaveValue(
+      created.secret,
+    );
+    expect(
+      within(shown).getByRole('button', { name: 'Copy' }),
+    ).toBeInTheDocument();
+    expect(shown).toHaveTextContent(/cannot\s+retrieve it later/);
+
+    await userEvent.click(within(shown).getByRole('button', { name: 'Done' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // The secret is gone for good; the list shows the metadata only.
+    expect(screen.queryByText(created.secret)).not.toBeInTheDocument();
+    expect(await screen.findByText('ci-deploy')).toBeInTheDocument();
+  });
+
+  it('revokes a token after confirmation', async () => {
+    const token = makeToken({ id: 't1', name: 'nightly' });
+    const api = mockApiTokensApi({
+      listUserTokens: jest.fn().mockResolvedValue({ items: [token] }),
+      revokeToken: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderPanel(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Revoke' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Revoke',
+      }),
+    );
+    expect(api.revokeToken).toHaveBeenCalledWith('t1');
+    await waitFor(() => expect(api.listUserTokens).toHaveBeenCalledTimes(2));
+  });
+});

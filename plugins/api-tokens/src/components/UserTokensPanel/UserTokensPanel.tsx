@@ -1,0 +1,86 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Button from '@material-ui/core/Button';
+import AddIcon from '@material-ui/icons/Add';
+import {
+  ApiToken,
+  apiTokensCreatePermission,
+  apiTokensRevokePermission,
+  CreatedApiToken,
+} from '@internal/plugin-api-tokens-common';
+import { useState } from 'react';
+import { apiTokensApiRef } from '../../api';
+import { useUserTokens } from '../../hooks';
+import { CreatedTokenDialog } from '../CreatedTokenDialog';
+import { CreateTokenDialog } from '../CreateTokenDialog';
+import { TokenTable } from '../TokenTable';
+
+/** Props of {@link UserTokensPanel}. */
+export interface UserTokensPanelProps {
+  /** e.g. `user:default/jane` */
+  userRef: string;
+  /** How to call the user, e.g. their display name. */
+  userName: string;
+}
+
+/**
+ * The "Tokens" tab of a user's admin page: the user's tokens, Add (create a
+ * permanent token, shown once) and Revoke.
+ */
+export function UserTokensPanel(props: UserTokensPanelProps) {
+  const { userRef, userName } = props;
+  const api = useApi(apiTokensApiRef);
+  const tokens = useUserTokens(userRef);
+  const canCreate = usePermission({ permission: apiTokensCreatePermission });
+  const canRevoke = usePermission({ permission: apiTokensRevokePermission });
+  const [adding, setAdding] = useState(false);
+  const [created, setCreated] = useState<CreatedApiToken>();
+
+  const revoke = async (token: ApiToken) => {
+    await api.revokeToken(token.id);
+    tokens.reload();
+  };
+
+  return (
+    <>
+      <TokenTable
+        title="Tokens"
+        tokens={tokens.items}
+        loading={tokens.loading}
+        error={tokens.error}
+        hasMore={tokens.hasMore}
+        onLoadMore={tokens.loadMore}
+        onRevoke={revoke}
+        canRevoke={canRevoke.allowed}
+        emptyText={`${userName} has no API tokens yet.`}
+        actions={
+          canCreate.allowed && (
+            <Button
+              color="primary"
+              variant="contained"
+              startIcon={<AddIcon />}
+              onClick={() => setAdding(true)}
+            >
+              Add
+            </Button>
+          )
+        }
+      />
+      <CreateTokenDialog
+        open={adding}
+        userRef={userRef}
+        userName={userName}
+        onClose={() => setAdding(false)}
+        onCreated={token => {
+          setAdding(false);
+          setCreated(token);
+          tokens.reload();
+        }}
+      />
+      <CreatedTokenDialog
+        created={created}
+        onClose={() => setCreated(undefined)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { UserTokensPanel } from './UserTokensPanel';
+export type { UserTokensPanelProps } from './UserTokensPanel';

@@ -1,0 +1,92 @@
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { ReactNode } from 'react';
+import { ApiTokensApi, apiTokensApiRef } from '../api';
+import { makeFault, makeToken, mockApiTokensApi } from '../testing/fixtures';
+import { AdminFaultsContent } from './AdminFaultsContent';
+import { AdminSettingsContent } from './AdminSettingsContent';
+import { AdminUsersContent } from './AdminUsersContent';
+import { UserTokensPanel } from './UserTokensPanel';
+
+// Every permission is denied in this file. usePermission caches its answers
+// for the whole test file, which is why the allowed cases live beside each
+// component instead.
+const authorize = jest.fn().mockResolvedValue({ result: 'DENY' });
+
+function renderDenied(
+  element: ReactNode,
+  api: ApiTokensApi,
+  catalogApi = catalogApiMock.mock(),
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [apiTokensApiRef, api],
+        [catalogApiRef, catalogApi],
+        [permissionApiRef, { authorize }],
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+  );
+}
+
+describe('admin pages for people without permission', () => {
+  const data = () =>
+    mockApiTokensApi({
+      listUserTokens: jest.fn().mockResolvedValue({ items: [makeToken()] }),
+      listSettings: jest.fn().mockResolvedValue({ items: [] }),
+      listFaults: jest.fn().mockResolvedValue({ items: [makeFault()] }),
+    });
+
+  it('Users refuses and reads no users', async () => {
+    const catalogApi = catalogApiMock.mock({
+      queryEntities: jest.fn(),
+      getEntityByRef: jest.fn(),
+    });
+    await renderDenied(<AdminUsersContent />, data(), catalogApi);
+    expect(
+      await screen.findByText('You are not allowed to manage API tokens'),
+    ).toBeInTheDocument();
+    expect(catalogApi.queryEntities).not.toHaveBeenCalled();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(authorize).toHaveBeenCalledWith({
+      permission: expect.objectContaining({ name: 'api-tokens.token.read' }),
+    });
+  });
+
+  it('System Settings refuses and reads no settings', async () => {
+    const api = data();
+    await renderDenied(<AdminSettingsContent />, api);
+    expect(
+      await screen.findByText('You are not allowed to manage API tokens'),
+    ).toBeInTheDocument();
+    expect(api.listSettings).not.toHaveBeenCalled();
+    expect(screen.queryByRole('tab', { name: 'Config' })).toBeNull();
+  });
+
+  it('Faults refuses and reads no faults', async () => {
+    const api = data();
+    await renderDenied(<AdminFaultsContent />, api);
+    expect(
+      await screen.findByText('You are not allowed to manage API tokens'),
+    ).toBeInTheDocument();
+    expect(api.listFaults).not.toHaveBeenCalled();
+    expect(
+      screen.queryByRole('button', { name: 'Run expiry check now' }),
+    ).toBeNull();
+  });
+
+  it('a user page offers neither Add nor Revoke without those permissions', async () => {
+    await renderDenied(
+      <UserTokensPanel userRef="user:default/jane" userName="Jane" />,
+      data(),
+    );
+    expect(await screen.findByText('ci-deploy')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Revoke' })).toBeNull();
+  });
+});
