@@ -31,16 +31,16 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarLogo />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
-            <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
             <RequirePermission
               permission={apiTokensReadPermission}
               errorPage={<></>}
             >
               {apiTokensAdmin}
             </RequirePermission>
+            <SidebarDivider />
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
