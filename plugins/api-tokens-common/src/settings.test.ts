@@ -7,6 +7,7 @@ import {
   parseNotificationEmails,
   validateApiTokenSetting,
 } from './settings';
+import { generateApiToken } from './TokenFormat';
 
 const validDay = fc.integer({ min: 1, max: 365 });
 const validDays = fc.array(validDay, { minLength: 1, maxLength: 20 });
@@ -24,6 +25,20 @@ const invalidDayPart = fc.oneof(
   fc.stringMatching(/^[a-zA-Z]{1,8}$/),
   fc.constantFrom('7d', '1e2', '0x10', '+5', '١٢', 'NaN', 'Infinity', '5,6'),
 );
+
+/** Control characters and the bidirectional formatting characters. */
+const UNSAFE_CHARACTERS = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
+  '\u007f',
+  '\u0085',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+];
 
 /** Inserts `part` into `parts` at a position chosen by `index`. */
 function insertAt(parts: string[], index: number, part: string): string[] {
@@ -164,6 +179,70 @@ describe('parseNotificationEmails', () => {
 
   it('names the invalid address in the message', () => {
     expect(() => parseNotificationEmails('a@b.co;nobody')).toThrow(/'nobody'/);
+  });
+
+  it('rejects an address with a control or bidirectional character anywhere in it', () => {
+    fc.assert(
+      fc.property(
+        address,
+        fc.nat(),
+        fc.constantFrom(...UNSAFE_CHARACTERS),
+        (valid, index, unsafe) => {
+          // Inside it: whitespace around an address is trimmed.
+          const position = 1 + (index % (valid.length - 1));
+          const value = `${valid.slice(0, position)}${unsafe}${valid.slice(
+            position,
+          )}`;
+          const call = () => parseNotificationEmails(value);
+          expect(call).toThrow(InputError);
+          expect(call).toThrow(/UserTokenExpirationNotificationEmails/);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    'a@example.com\r\nBcc: evil@example.com',
+    'a\u0000@example.com',
+    'a@exa\u202emple.com',
+  ])('rejects the injection %j', value => {
+    expect(() => parseNotificationEmails(value)).toThrow(InputError);
+  });
+});
+
+describe('messages', () => {
+  it('do not repeat an API token pasted into a setting', () => {
+    const token = generateApiToken();
+    for (const call of [
+      () => parseNotificationDays(`30;${token}`),
+      () => parseNotificationEmails(`a@b.co;${token}`),
+    ]) {
+      expect(call).toThrow(/an API token/);
+      expect(call).not.toThrow(token.slice(5, 20));
+    }
+  });
+
+  it('quote at most 40 characters of what they refuse', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 41, maxLength: 10_000 }), junk => {
+        fc.pre(!junk.includes(';') && junk.trim().length > 40);
+        for (const call of [
+          () => parseNotificationDays(junk),
+          () => parseNotificationEmails(junk),
+        ]) {
+          let message = '';
+          try {
+            call();
+          } catch (error) {
+            message = (error as Error).message;
+          }
+          expect(message).not.toBe('');
+          expect(message.length).toBeLessThan(200);
+          expect(message).not.toContain(junk.trim());
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { API_TOKEN_PREFIX } from './TokenFormat';
 import { ApiTokenSettingKey } from './types';
 
 /**
@@ -32,8 +33,23 @@ export function isApiTokenSettingKey(key: string): key is ApiTokenSettingKey {
 }
 
 // Deliberately simple, like the HTML email input: one @, no spaces, a dot in
-// the domain. The SMTP server has the final word.
-const EMAIL_ADDRESS = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]+$/;
+// the domain. The SMTP server has the final word. Control characters (a NUL
+// or a line break could end an SMTP command) and the bidirectional
+// formatting characters (which make an address display as another) are
+// refused.
+const EMAIL_ADDRESS =
+  /^[^\s@;,<>"\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+@[^\s@;,<>"\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+\.[^\s@;,<>".\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u;
+
+/**
+ * A part of a value, quoted for a message, cut short when long. A token
+ * pasted into a setting is not repeated: messages end up in audit logs.
+ */
+function quote(part: string): string {
+  if (part.includes(API_TOKEN_PREFIX)) {
+    return 'an API token';
+  }
+  return `'${part.length > 40 ? `${part.slice(0, 40)}…` : part}'`;
+}
 
 function splitList(value: string): string[] {
   return value.split(';').map(part => part.trim());
@@ -51,7 +67,9 @@ export function parseNotificationDays(value: string): number[] {
   const days = parts.map(part => {
     if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 365) {
       throw new InputError(
-        `EnableUserTokenNotification must be whole days from 1 to 365, separated by semicolons; '${part}' is not`,
+        `EnableUserTokenNotification must be whole days from 1 to 365, separated by semicolons; ${quote(
+          part,
+        )} is not`,
       );
     }
     return Number(part);
@@ -75,7 +93,9 @@ export function parseNotificationEmails(value: string): string[] {
     }
     if (part.length > 254 || !EMAIL_ADDRESS.test(part)) {
       throw new InputError(
-        `UserTokenExpirationNotificationEmails has an invalid address '${part}'`,
+        `UserTokenExpirationNotificationEmails has an invalid address ${quote(
+          part,
+        )}`,
       );
     }
   }

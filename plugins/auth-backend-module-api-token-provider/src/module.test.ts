@@ -368,4 +368,67 @@ describe('authModuleApiTokenProvider', () => {
       expect(response.body.error.name).toBe('ServiceUnavailableError');
     },
   );
+
+  describe('faults', () => {
+    function whoami(token: string) {
+      return request(backend.server)
+        .get('/api/whoami')
+        .set('authorization', `Bearer ${token}`);
+    }
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it.each([500, 503])(
+      'answers 503, not 500, to the exchange and to direct use while the catalog answers %s, and works again as soon as it is back',
+      async status => {
+        const token = validToken();
+        catalog.failWith = status;
+
+        for (const response of [await refresh(token), await whoami(token)]) {
+          expect(response.status).toBe(503);
+          expect(response.body.error.name).toBe('ServiceUnavailableError');
+          expect(response.body.error.message).toMatch(
+            /the catalog could not be reached/,
+          );
+        }
+
+        // Nothing of the outage was remembered: no cached denial.
+        catalog.failWith = undefined;
+        expect((await whoami(token)).status).toBe(200);
+        expect((await refresh(token)).status).toBe(200);
+      },
+    );
+
+    it('refuses direct use of the token of an owner who left the catalog, saying why', async () => {
+      catalog.users.clear();
+
+      const response = await whoami(validToken());
+
+      expect(response.status).toBe(401);
+      expect(response.body.error).toMatchObject({
+        name: 'AuthenticationError',
+        message: 'The owner of this API token is not in the catalog',
+      });
+    });
+
+    it('stops a token in use once its owner leaves the catalog, within the cache TTL', async () => {
+      const realNow = Date.now.bind(Date);
+      let offset = 0;
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+      const token = validToken();
+      expect((await whoami(token)).status).toBe(200);
+
+      catalog.users.clear();
+      // The default TTL of the decorator's cache is 4 seconds.
+      offset += 4_000;
+
+      const response = await whoami(token);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toBe(
+        'The owner of this API token is not in the catalog',
+      );
+    });
+  });
 });

@@ -68,7 +68,8 @@ export function decide(
   return AuthorizeResult.DENY;
 }
 
-const permissionsFactory = createServiceFactory({
+/** The permissions service of the tests, which applies {@link decide}. */
+export const testPermissionsFactory = createServiceFactory({
   service: coreServices.permissions,
   deps: {},
   factory(): PermissionsService {
@@ -247,7 +248,7 @@ export async function startApiTokensBackend(
         : []),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       catalogServiceMock.factory({ entities: CATALOG_USERS }),
-      permissionsFactory,
+      testPermissionsFactory,
       httpAuthFactory,
     ],
   });

@@ -88,19 +88,26 @@ export interface FaultsStore {
   }): Promise<StoredFault[]>;
 
   /**
-   * Claims the owner notification of a fault for one run: marks it notified
-   * and counts the attempt, unless another run got there first or it has
-   * had `maxAttempts`. Returns whether this run may send it, so runs at once
-   * never notify an owner twice.
+   * Claims the owner notifications of some faults for one run, in one
+   * statement: marks each notified and counts the attempt, unless another
+   * run got there first or it has had `maxAttempts`. Returns the ids this
+   * run may send, so runs at once never notify an owner twice.
    */
-  claimNotification(options: {
-    faultId: string;
+  claimNotifications(options: {
+    faultIds: string[];
     notifiedAt: Date;
     maxAttempts: number;
-  }): Promise<boolean>;
+  }): Promise<string[]>;
 
-  /** Hands back a claimed notification that failed, for a later run. */
-  releaseNotification(options: { faultId: string }): Promise<void>;
+  /**
+   * Hands back claimed notifications for a later run: ones that failed
+   * (`attempted`, the attempt stays counted) or ones this run did not get
+   * to (the attempt is given back).
+   */
+  releaseNotifications(options: {
+    faultIds: string[];
+    attempted: boolean;
+  }): Promise<void>;
 
   /**
    * Leases the undelivered emails of open faults to one run, so that two

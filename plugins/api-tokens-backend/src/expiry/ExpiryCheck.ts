@@ -19,6 +19,19 @@ const PAGE_SIZE = 1000;
 const EMAIL_LEASE = 10 * 60 * 1000;
 /** Owners are notified at most this many times before the check gives up. */
 const MAX_NOTIFY_ATTEMPTS = 5;
+/**
+ * Owner notifications claimed at once. A run that dies leaves the claimed
+ * notices of its batch unsent, so it stays small.
+ */
+const NOTIFY_BATCH = 100;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
+}
 
 function severity(days: number): NotificationSeverity {
   if (days <= 1) {
@@ -134,54 +147,69 @@ export class ExpiryCheck {
   }
 
   /**
-   * Mirrors open faults to their owners. Without a notifications backend
+   * Mirrors open faults to their owners. Notices are claimed a batch at a
+   * time, one statement each: claiming them one by one cost a commit per
+   * fault, seconds for thousands of faults. Without a notifications backend
    * every send fails: that is logged once per run and retried later, a few
    * times, without failing the check.
    */
   private async notifyOwners(now: Date) {
-    const { faults, notifications, logger } = this.options;
+    const { faults, logger } = this.options;
     for (;;) {
       const pending = await faults.listUnnotifiedFaults({
         maxAttempts: MAX_NOTIFY_ATTEMPTS,
         limit: PAGE_SIZE,
       });
-      for (const fault of pending) {
-        const claimed = await faults.claimNotification({
-          faultId: fault.id,
-          notifiedAt: now,
-          maxAttempts: MAX_NOTIFY_ATTEMPTS,
-        });
-        if (!claimed) {
-          // Another run is notifying this owner.
-          continue;
-        }
-        const days = daysLeft(fault.tokenExpiresAt, now);
-        try {
-          await notifications.send({
-            recipients: { type: 'entity', entityRef: fault.ownerRef },
-            payload: {
-              title: `API token "${fault.tokenName}" expires in ${days} ${
-                days === 1 ? 'day' : 'days'
-              }`,
-              description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
-              link: '/settings/api-tokens',
-              severity: severity(days),
-              topic: API_TOKENS_NOTIFICATION_TOPIC,
-              scope: `api-token-expiry:${fault.tokenId}`,
-            },
-          });
-        } catch (error) {
-          await faults.releaseNotification({ faultId: fault.id });
-          logger.warn(
-            `Could not notify token owners; is the notifications backend installed? ${error}`,
-          );
-          return;
+      for (const batch of chunks(pending, NOTIFY_BATCH)) {
+        // Those another run claimed first are its to notify.
+        const claimed = new Set(
+          await faults.claimNotifications({
+            faultIds: batch.map(fault => fault.id),
+            notifiedAt: now,
+            maxAttempts: MAX_NOTIFY_ATTEMPTS,
+          }),
+        );
+        const toNotify = batch.filter(fault => claimed.has(fault.id));
+        for (const [index, fault] of toNotify.entries()) {
+          try {
+            await this.notifyOwner(fault, now);
+          } catch (error) {
+            await faults.releaseNotifications({
+              faultIds: [fault.id],
+              attempted: true,
+            });
+            await faults.releaseNotifications({
+              faultIds: toNotify.slice(index + 1).map(later => later.id),
+              attempted: false,
+            });
+            logger.warn(
+              `Could not notify token owners; is the notifications backend installed? ${error}`,
+            );
+            return;
+          }
         }
       }
       if (pending.length < PAGE_SIZE) {
         return;
       }
     }
+  }
+
+  private async notifyOwner(fault: StoredFault, now: Date): Promise<void> {
+    const days = daysLeft(fault.tokenExpiresAt, now);
+    await this.options.notifications.send({
+      recipients: { type: 'entity', entityRef: fault.ownerRef },
+      payload: {
+        title: `API token "${fault.tokenName}" expires in ${days} ${
+          days === 1 ? 'day' : 'days'
+        }`,
+        description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
+        link: '/settings/api-tokens',
+        severity: severity(days),
+        topic: API_TOKENS_NOTIFICATION_TOPIC,
+        scope: `api-token-expiry:${fault.tokenId}`,
+      },
+    });
   }
 
   private async sendEmails(

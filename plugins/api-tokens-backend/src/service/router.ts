@@ -31,7 +31,7 @@ import { ApiTokensStore, StoredApiToken } from '../database/ApiTokensStore';
 import { FaultsStore } from '../database/FaultsStore';
 import { SettingsStore, StoredSetting } from '../database/SettingsStore';
 import { ExpiryCheck } from '../expiry/ExpiryCheck';
-import { createOpenApiRouter } from '../schema/openapi';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { readApiTokenCredential } from '@internal/plugin-api-tokens-node';
 import { Request, RequestAccess } from './access';
 import { LastUseRecorder } from './LastUseRecorder';
@@ -40,9 +40,25 @@ import { toApiToken } from './toApiToken';
 import { TokenDigester } from './TokenDigester';
 import { TokenIssuer } from './TokenIssuer';
 import { TokenLifetimes } from './TokenLifetimes';
-import { parseExpiresAt, parseTokenName, parseUserRef } from './validation';
+import {
+  checkRequestBodies,
+  MAX_REQUEST_BODY_BYTES,
+  notFound,
+  parseJsonBody,
+  rejectMalformedPaths,
+  requireKnownBodyFields,
+} from './requestChecks';
+import {
+  parseExpiresAt,
+  parsePageLimit,
+  parseTokenId,
+  parseTokenName,
+  parseUserRef,
+} from './validation';
 
 const DEFAULT_PAGE_SIZE = 100;
+/** The verify route's body is `{ "token": "bsat_…" }`. */
+const MAX_VERIFY_BODY_BYTES = 1024;
 const DEFAULT_TEMPORARY_NAME = 'Temporary token';
 
 function parseSettingKey(key: string) {
@@ -52,6 +68,19 @@ function parseSettingKey(key: string) {
     );
   }
   return key;
+}
+
+/**
+ * A path parameter for auditor metadata: the parsed value, or null when it
+ * is invalid. Raw input is never recorded; it could be anything, a secret
+ * pasted in the wrong place too.
+ */
+function validOrNull<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch {
+    return null;
+  }
 }
 
 function toApiSetting(setting: StoredSetting) {
@@ -103,7 +132,12 @@ export async function createRouter(
   const lastUse = new LastUseRecorder(store, logger);
 
   const router = Router();
+  router.use(rejectMalformedPaths);
   router.use(internalRoutes());
+  // Parsed here rather than by the OpenAPI router, whose error handler would
+  // turn a 413 into a 400.
+  router.use(parseJsonBody({ limitBytes: MAX_REQUEST_BODY_BYTES }));
+  router.use(checkRequestBodies(spec));
   const apiRouter = await createOpenApiRouter();
   router.use(apiRouter);
 
@@ -111,7 +145,7 @@ export async function createRouter(
     const credentials = await access.signedInUser(req);
     const page = await store.listTokens({
       ownerRef: credentials.principal.userEntityRef,
-      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      limit: parsePageLimit(req.query.limit, DEFAULT_PAGE_SIZE),
       cursor: req.query.cursor,
     });
     const at = now();
@@ -152,18 +186,19 @@ export async function createRouter(
     await audited(
       req,
       API_TOKENS_AUDIT_EVENTS.tokenRevoke,
-      { tokenId: req.params.id },
+      { tokenId: validOrNull(() => parseTokenId(req.params.id)) },
       async () => {
         const credentials = await access.signedInUser(req);
         const userRef = credentials.principal.userEntityRef;
-        const token = await store.getToken(req.params.id);
+        const id = parseTokenId(req.params.id);
+        const token = await store.getToken(id);
         const mayRevoke =
           token &&
           (token.ownerRef === userRef ||
             (await access.isAllowed(credentials, apiTokensRevokePermission)));
         if (!token || !mayRevoke) {
           // Other people's tokens are not revealed to those who may not see them.
-          throw new NotFoundError(`No API token with id ${req.params.id}`);
+          throw new NotFoundError(`No API token with id ${id}`);
         }
         return store.revokeToken({
           id: token.id,
@@ -181,7 +216,7 @@ export async function createRouter(
     await access.requirePermission(credentials, apiTokensReadPermission);
     const page = await store.listTokens({
       ownerRef: parseUserRef(req.params.userRef),
-      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      limit: parsePageLimit(req.query.limit, DEFAULT_PAGE_SIZE),
       cursor: req.query.cursor,
     });
     const at = now();
@@ -195,7 +230,10 @@ export async function createRouter(
     const created = await audited(
       req,
       API_TOKENS_AUDIT_EVENTS.tokenCreate,
-      { kind: 'permanent', userRef: req.params.userRef },
+      {
+        kind: 'permanent',
+        userRef: validOrNull(() => parseUserRef(req.params.userRef)),
+      },
       async () => {
         const credentials = await access.signedInUser(req);
         await access.requirePermission(credentials, apiTokensCreatePermission);
@@ -203,9 +241,11 @@ export async function createRouter(
         const name = parseTokenName(req.body.name);
         const createdAt = now();
         const latest = new Date(createdAt.getTime() + lifetimes.permanentMax);
-        const expiresAt = req.body.expiresAt
-          ? parseExpiresAt(req.body.expiresAt, { now: createdAt, latest })
-          : latest;
+        // An empty string is refused, not taken for "the default".
+        const expiresAt =
+          req.body.expiresAt !== undefined
+            ? parseExpiresAt(req.body.expiresAt, { now: createdAt, latest })
+            : latest;
         const user = await catalog.getEntityByRef(ownerRef, { credentials });
         if (!user) {
           throw new NotFoundError(`No user ${ownerRef} in the catalog`);
@@ -275,7 +315,10 @@ export async function createRouter(
     const setting = await audited(
       req,
       API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-      { key: req.params.key, action: 'put' },
+      {
+        key: validOrNull(() => parseSettingKey(req.params.key)),
+        action: 'put',
+      },
       async () => {
         const credentials = await access.signedInUser(req);
         await access.requirePermission(
@@ -304,7 +347,10 @@ export async function createRouter(
     await audited(
       req,
       API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-      { key: req.params.key, action: 'delete' },
+      {
+        key: validOrNull(() => parseSettingKey(req.params.key)),
+        action: 'delete',
+      },
       async () => {
         const credentials = await access.signedInUser(req);
         await access.requirePermission(
@@ -327,9 +373,9 @@ export async function createRouter(
     const page = await faults.listFaults({
       status: req.query.status,
       ownerRef: req.query.ownerRef
-        ? parseUserRef(req.query.ownerRef)
+        ? parseUserRef(req.query.ownerRef, 'ownerRef')
         : undefined,
-      limit: req.query.limit ?? DEFAULT_PAGE_SIZE,
+      limit: parsePageLimit(req.query.limit, DEFAULT_PAGE_SIZE),
       cursor: req.query.cursor,
     });
     res.json({
@@ -350,25 +396,32 @@ export async function createRouter(
    */
   function internalRoutes() {
     const internal = Router();
-    internal.use(express.json({ limit: '1kb' }));
-    internal.post('/internal/verify', async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['service'],
-      });
-      if (credentials.principal.subject !== 'plugin:auth') {
-        throw new NotAllowedError('Only the auth plugin may verify API tokens');
-      }
-      const secret = req.body?.token;
-      if (typeof secret !== 'string') {
-        throw new InputError('token must be a string');
-      }
-      const token = await verifyToken(secret);
-      res.json({
-        tokenId: token.id,
-        ownerRef: token.ownerRef,
-        expiresAt: token.expiresAt.toISOString(),
-      });
-    });
+    internal.post(
+      '/internal/verify',
+      parseJsonBody({ limitBytes: MAX_VERIFY_BODY_BYTES }),
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['service'],
+        });
+        if (credentials.principal.subject !== 'plugin:auth') {
+          throw new NotAllowedError(
+            'Only the auth plugin may verify API tokens',
+          );
+        }
+        const body: unknown = req.body === undefined ? {} : req.body;
+        requireKnownBodyFields(body, ['token']);
+        const secret = body.token;
+        if (typeof secret !== 'string') {
+          throw new InputError('token must be a string');
+        }
+        const token = await verifyToken(secret);
+        res.json({
+          tokenId: token.id,
+          ownerRef: token.ownerRef,
+          expiresAt: token.expiresAt.toISOString(),
+        });
+      },
+    );
     return internal;
   }
 
@@ -418,5 +471,6 @@ export async function createRouter(
     }
   }
 
+  router.use(notFound);
   return router;
 }

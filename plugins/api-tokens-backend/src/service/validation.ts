@@ -1,8 +1,12 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 
 const MAX_NAME_LENGTH = 100;
+const MAX_PAGE_SIZE = 1000;
+/** The largest offset any time zone has (UTC+14). */
+const MAX_UTC_OFFSET_MINUTES = 14 * 60;
 // C0/C1 control characters, and the bidirectional overrides and isolates
 // that make a name display differently from what it is.
 const UNSAFE_CHARACTERS =
@@ -32,8 +36,10 @@ export function parseExpiresAt(
   value: string,
   options: { now: Date; latest: Date },
 ): Date {
-  const parsed = DateTime.fromISO(value, { zone: 'utc' });
-  if (!parsed.isValid) {
+  // setZone keeps the offset the value gave, to check it; the instant is
+  // the same either way.
+  const parsed = DateTime.fromISO(value, { zone: 'utc', setZone: true });
+  if (!parsed.isValid || Math.abs(parsed.offset) > MAX_UTC_OFFSET_MINUTES) {
     throw new InputError(
       `expiresAt must be an ISO 8601 date or date-time, e.g. 2027-01-31T12:00:00Z`,
     );
@@ -51,10 +57,11 @@ export function parseExpiresAt(
 }
 
 /**
- * A user reference from a path: a full ref (`user:default/jane`) or a name in
- * the default namespace (`jane`). Returns the full ref.
+ * A user reference from a path or query: a full ref (`user:default/jane`) or
+ * a name in the default namespace (`jane`). Returns the full ref. Errors name
+ * the parameter `field`.
  */
-export function parseUserRef(value: string): string {
+export function parseUserRef(value: string, field = 'userRef'): string {
   let ref;
   try {
     ref = parseEntityRef(value, {
@@ -63,14 +70,52 @@ export function parseUserRef(value: string): string {
     });
   } catch {
     throw new InputError(
-      `userRef must be a user entity ref such as user:default/jane`,
+      `${field} must be a user entity ref such as user:default/jane`,
     );
   }
   if (ref.kind.toLocaleLowerCase('en-US') !== 'user') {
-    throw new InputError(`userRef must refer to a User, not a ${ref.kind}`);
+    throw new InputError(`${field} must refer to a User, not a ${ref.kind}`);
   }
   if (!/^[A-Za-z0-9._-]{1,63}$/.test(ref.name) || ref.namespace.length > 63) {
-    throw new InputError(`userRef has an invalid name`);
+    throw new InputError(`${field} has an invalid name`);
+  }
+  if (isWellFormedApiToken(ref.name)) {
+    // Not echoed back anywhere, as a user name would be.
+    throw new InputError(`${field} must name a user, not an API token`);
   }
   return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+}
+
+const TOKEN_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A token id from a path: a UUID. Anything else is refused without repeating
+ * it, since a secret pasted where the id belongs must not be echoed.
+ */
+export function parseTokenId(value: string): string {
+  if (!TOKEN_ID.test(value)) {
+    throw new InputError('id must be the id of an API token (a UUID)');
+  }
+  return value.toLocaleLowerCase('en-US');
+}
+
+/**
+ * A page size from a query: a whole number from 1 to 1000, `fallback` when
+ * none is given. Checked here too because the OpenAPI validator lets
+ * `limit=1e309` through, as Infinity.
+ */
+export function parsePageLimit(
+  value: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw new InputError(
+      `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+    );
+  }
+  return value;
 }

@@ -1,0 +1,170 @@
+/**
+ * `yarn bench`: measures what the API tokens cost where it matters, each
+ * figure next to a baseline from the same run, and prints one
+ * `RESULT <name> <value>` line per figure, last.
+ *
+ * @packageDocumentation
+ */
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BenchDatabase } from './database/BenchDatabase';
+import { measureAdminList } from './figures/adminList';
+import { measureAuthOverhead } from './figures/authOverhead';
+import { measureExchange } from './figures/exchange';
+import { measureExpiryScan } from './figures/expiryScan';
+import { measureVerifyCached } from './figures/verifyCached';
+import { BenchOptions, Figure, FIGURES, parseBenchOptions } from './options';
+import { BenchBackend } from './portal/BenchBackend';
+import { BenchResults, REQUIRED_RESULTS } from './results';
+import { elapsedMs } from './stats';
+
+/** The owner of the tokens under load; alice (an admin) issues them. */
+const OWNER = 'bob';
+const OWNER_REF = `user:default/${OWNER}`;
+
+function findRepoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'packages', 'backend', 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error('Run the bench from inside the repository');
+    }
+    dir = parent;
+  }
+  return dir;
+}
+
+function step(title: string) {
+  process.stderr.write(`\n== ${title}\n`);
+}
+
+/** The figures that need the real backend running. */
+async function measureOverHttp(bench: BenchOptions, results: BenchResults) {
+  step(`starting the backend on port ${bench.backendPort}`);
+  const startedAt = performance.now();
+  const backend = await BenchBackend.start({
+    repoRoot: bench.repoRoot,
+    port: bench.backendPort,
+  });
+  process.stderr.write(
+    `  ready in ${(elapsedMs(startedAt) / 1000).toFixed(0)} s\n`,
+  );
+  try {
+    const { client } = backend;
+    const adminToken = await client.signIn('alice');
+    if (bench.figures.includes('auth')) {
+      step('auth overhead: API token vs user token, same route and load');
+      const { secret } = await client.createToken({
+        adminToken,
+        userRef: OWNER_REF,
+        name: 'bench load',
+      });
+      await measureAuthOverhead({
+        bench,
+        results,
+        baseUrl: client.baseUrl,
+        apiToken: secret,
+        userToken: await client.signIn(OWNER),
+      });
+    }
+    if (bench.figures.includes('exchange')) {
+      step(`cold exchange: first use of ${bench.coldExchanges} new tokens`);
+      await measureExchange({
+        bench,
+        results,
+        client,
+        adminToken,
+        ownerRef: OWNER_REF,
+      });
+    }
+  } finally {
+    await backend.stop();
+  }
+}
+
+/** The figures that run in process against PostgreSQL. */
+async function measureInDatabase(bench: BenchOptions, results: BenchResults) {
+  step(`filling ${bench.tokens.toLocaleString('en')} tokens in PostgreSQL`);
+  const database = await BenchDatabase.create(bench.postgresUrl);
+  try {
+    const startedAt = performance.now();
+    const fill = await database.fillTokens(bench.tokens, new Date());
+    process.stderr.write(
+      `  ${database.name}: filled in ${(elapsedMs(startedAt) / 1000).toFixed(
+        1,
+      )} s, ${fill.dueTokens} due\n`,
+    );
+    if (bench.figures.includes('admin')) {
+      step('admin list: one page of a user with many tokens');
+      await measureAdminList({
+        results,
+        database,
+        ownerRef: fill.bulkOwnerRef,
+        ownerTokens: fill.bulkOwnerTokens,
+      });
+    }
+    if (bench.figures.includes('expiry')) {
+      step('expiry check over the whole table');
+      await measureExpiryScan({ results, database, dueTokens: fill.dueTokens });
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+async function main() {
+  const bench = parseBenchOptions(
+    process.argv.slice(2),
+    process.env,
+    findRepoRoot(process.cwd()),
+  );
+  const results = new BenchResults();
+  const has = (...figures: Figure[]) =>
+    figures.some(figure => bench.figures.includes(figure));
+  const failures: string[] = [];
+  const attempt = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.stack : error}`);
+    }
+  };
+
+  if (bench.quick) {
+    process.stderr.write(
+      'Quick run: small sizes, only to check that the bench works.\n',
+    );
+  }
+  if (has('verify')) {
+    step('cached verification in process');
+    await attempt('verify', () => measureVerifyCached({ bench, results }));
+  }
+  if (has('auth', 'exchange')) {
+    await attempt('backend', () => measureOverHttp(bench, results));
+  }
+  if (has('expiry', 'admin')) {
+    await attempt('database', () => measureInDatabase(bench, results));
+  }
+
+  if (bench.figures.length === FIGURES.length) {
+    for (const name of results.missing(REQUIRED_RESULTS)) {
+      failures.push(`${name}: not measured`);
+    }
+  }
+  for (const failure of failures) {
+    process.stderr.write(`\nFAILED ${failure}\n`);
+  }
+  process.stdout.write(`\n${results.lines().join('\n')}\n`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+// Exiting (rather than dying of the signal) runs the exit handlers, which
+// stop the backend's process group.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
+});

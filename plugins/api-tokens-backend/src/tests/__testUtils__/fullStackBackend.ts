@@ -1,0 +1,368 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import {
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+  createServiceFactory,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthenticationError } from '@backstage/errors';
+import authPlugin from '@backstage/plugin-auth-backend';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthenticator,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
+import { JsonObject } from '@backstage/types';
+import apiTokenHandlerDecorator, {
+  ApiTokenFailureLimiter,
+  createApiTokenExpirationMiddleware,
+  isApiTokenRequest,
+} from '@internal/plugin-api-tokens-node';
+import authModuleApiTokenProvider from '@internal/plugin-auth-backend-module-api-token-provider';
+import knexFactory, { Knex } from 'knex';
+import { AddressInfo, createServer } from 'node:net';
+import { apiTokensPlugin } from '../../plugin';
+import {
+  CATALOG_USERS,
+  testPermissionsFactory,
+} from '../../__testUtils__/startApiTokensBackend';
+
+/** One call to a logger of the backend, as made: nothing formatted away. */
+export interface CapturedLogLine {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  message: string;
+  /** The fields of the logger (plugin, isAuditEvent, …). */
+  fields: JsonObject;
+  meta?: Error | JsonObject;
+}
+
+/** A root logger that keeps every call, at every level, with its raw meta. */
+class CapturingLogger implements LoggerService {
+  constructor(
+    private readonly lines: CapturedLogLine[],
+    private readonly fields: JsonObject = {},
+  ) {}
+
+  error(message: string, meta?: Error | JsonObject) {
+    this.lines.push({ level: 'error', message, fields: this.fields, meta });
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.lines.push({ level: 'warn', message, fields: this.fields, meta });
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.lines.push({ level: 'info', message, fields: this.fields, meta });
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.lines.push({ level: 'debug', message, fields: this.fields, meta });
+  }
+  child(meta: JsonObject): LoggerService {
+    return new CapturingLogger(this.lines, { ...this.fields, ...meta });
+  }
+}
+
+/**
+ * Everything in a value as text, for scanning: every own property of
+ * objects and errors (message, stack, cause and whatever else they carry).
+ */
+export function deepText(value: unknown): string {
+  const seen = new Set<unknown>();
+  const parts: string[] = [];
+  const visit = (node: unknown) => {
+    if (node === null || node === undefined) {
+      return;
+    }
+    if (typeof node !== 'object') {
+      parts.push(String(node));
+      return;
+    }
+    if (seen.has(node)) {
+      return;
+    }
+    seen.add(node);
+    if (node instanceof Error) {
+      parts.push(node.name, node.message, node.stack ?? '');
+      visit(node.cause);
+    }
+    for (const key of Object.getOwnPropertyNames(node)) {
+      parts.push(key);
+      visit((node as Record<string, unknown>)[key]);
+    }
+  };
+  visit(value);
+  return parts.join('\n');
+}
+
+/**
+ * Stands in for the catalog backend over HTTP, which both the auth backend
+ * (signing in a token's owner) and the api-tokens backend (checking that a
+ * user exists) call: serves the users in `users` at
+ * `/entities/by-name/user/default/<name>`, or fails with `failWith`.
+ */
+function createCatalogStandIn() {
+  const standIn = {
+    users: new Map<string, Entity>(),
+    failWith: undefined as number | undefined,
+    plugin: createBackendPlugin({
+      pluginId: 'catalog',
+      register(reg) {
+        reg.registerInit({
+          deps: { httpRouter: coreServices.httpRouter },
+          async init({ httpRouter }) {
+            httpRouter.use((req, res) => {
+              if (standIn.failWith) {
+                res.status(standIn.failWith).json({
+                  error: { name: 'Error', message: 'catalog is down' },
+                });
+                return;
+              }
+              const match =
+                /^\/entities\/by-name\/user\/default\/([^/]+)$/i.exec(req.path);
+              const user = match && standIn.users.get(match[1].toLowerCase());
+              if (!user) {
+                res.status(404).json({
+                  error: { name: 'NotFoundError', message: 'No such entity' },
+                });
+                return;
+              }
+              res.json(user);
+            });
+          },
+        });
+      },
+    }),
+  };
+  return standIn;
+}
+
+/**
+ * A plugin that answers who its caller is, as any plugin sees it. Its auth
+ * service goes to `pluginAuth`.
+ */
+const createWhoamiPlugin = (pluginAuth: Map<string, AuthService>) =>
+  createBackendPlugin({
+    pluginId: 'whoami',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+          auth: coreServices.auth,
+        },
+        async init({ httpRouter, httpAuth, auth }) {
+          pluginAuth.set('whoami', auth);
+          httpRouter.use((req, res, next) => {
+            httpAuth
+              .credentials(req, { allow: ['user'] })
+              .then(credentials => {
+                res.json({
+                  userEntityRef: credentials.principal.userEntityRef,
+                  isApiTokenRequest: isApiTokenRequest(req),
+                });
+              })
+              .catch(next);
+          });
+        },
+      });
+    },
+  });
+
+/** The header that names the user the `test` sign-in provider signs in. */
+const TEST_USER_HEADER = 'x-test-user';
+
+/**
+ * A proxy sign-in provider `test` that signs in the catalog user named by
+ * the `x-test-user` header: how the tests get real Backstage user tokens.
+ * The auth plugin's auth service goes to `pluginAuth`.
+ */
+const createTestSignInModule = (pluginAuth: Map<string, AuthService>) =>
+  createBackendModule({
+    pluginId: 'auth',
+    moduleId: 'test-sign-in',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          providers: authProvidersExtensionPoint,
+          auth: coreServices.auth,
+        },
+        async init({ providers, auth }) {
+          pluginAuth.set('auth', auth);
+          providers.registerProvider({
+            providerId: 'test',
+            factory: createProxyAuthProviderFactory({
+              authenticator: createProxyAuthenticator({
+                defaultProfileTransform: async () => ({ profile: {} }),
+                initialize: () => undefined,
+                async authenticate({ req }) {
+                  const userName = req.header(TEST_USER_HEADER);
+                  if (!userName) {
+                    throw new AuthenticationError(
+                      `${TEST_USER_HEADER} missing`,
+                    );
+                  }
+                  return { result: { userName } };
+                },
+              }),
+              signInResolver: async ({ result }, ctx) =>
+                ctx.signInWithCatalogUser({
+                  entityRef: {
+                    name: (result as { userName: string }).userName,
+                  },
+                }),
+            }),
+          });
+        },
+      });
+    },
+  });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
+}
+
+/** A backend with the whole API token stack, served on a real port. */
+export interface FullStackBackend {
+  /** The backend's base URL, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Every call made to any logger, auditor events included. */
+  logs: CapturedLogLine[];
+  /** The stand-in catalog; tests remove users or make it fail. */
+  catalog: ReturnType<typeof createCatalogStandIn>;
+  /** The databases of the other plugins (auth), for scanning. */
+  otherDatabases: Map<string, Knex>;
+  /** A real Backstage user token for a catalog user, from the auth backend. */
+  signIn(userName: string): Promise<string>;
+  /** A token with which `auth` or `whoami` calls the api-tokens backend. */
+  pluginToken(pluginId: 'auth' | 'whoami'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one backend (`createBackend` of backend-defaults, as
+ * `packages/backend` does) with everything a deployment of API tokens has: the
+ * real api-tokens backend on `knex`, the real auth backend with the
+ * `api-token` provider module, Backstage's real auth, HTTP auth and user
+ * info services with the token-handler decorator, the root HTTP router with
+ * its defaults plus the failure limiter and the expiration middleware (as
+ * `packages/backend` installs them), the real auditor, a stand-in catalog,
+ * the test permission policy and a plugin `whoami` that stands for any other
+ * plugin. The root logger keeps every line at every level.
+ */
+export async function startFullStackBackend(options: {
+  knex: Knex;
+  config?: JsonObject;
+}): Promise<FullStackBackend> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logs: CapturedLogLine[] = [];
+  const catalog = createCatalogStandIn();
+  for (const user of CATALOG_USERS) {
+    catalog.users.set(user.metadata.name, user);
+  }
+  const otherDatabases = new Map<string, Knex>();
+  const pluginAuth = new Map<string, AuthService>();
+
+  const backend = createBackend();
+  for (const feature of [
+    apiTokensPlugin,
+    authPlugin,
+    authModuleApiTokenProvider,
+    createTestSignInModule(pluginAuth),
+    catalog.plugin,
+    createWhoamiPlugin(pluginAuth),
+    authServiceFactory,
+    httpAuthServiceFactory,
+    userInfoServiceFactory,
+    apiTokenHandlerDecorator,
+    discoveryServiceFactory,
+    rootHttpRouterServiceFactory({
+      configure({ app, config, applyDefaults }) {
+        app.use(ApiTokenFailureLimiter.fromConfig(config).middleware);
+        app.use(createApiTokenExpirationMiddleware());
+        applyDefaults();
+      },
+    }),
+    mockServices.rootConfig.factory({
+      data: {
+        app: { baseUrl: 'http://localhost:3000' },
+        backend: { baseUrl: url, listen: { host: '127.0.0.1', port } },
+        auth: { providers: { 'api-token': {}, test: {} } },
+        ...options.config,
+      },
+    }),
+    createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => new CapturingLogger(logs),
+    }),
+    createServiceFactory({
+      service: coreServices.database,
+      deps: {
+        plugin: coreServices.pluginMetadata,
+        lifecycle: coreServices.lifecycle,
+      },
+      async factory({ plugin, lifecycle }) {
+        const pluginId = plugin.getId();
+        if (pluginId === 'api-tokens') {
+          return mockServices.database({ knex: options.knex });
+        }
+        const knex = knexFactory({
+          client: 'better-sqlite3',
+          connection: ':memory:',
+          useNullAsDefault: true,
+        });
+        otherDatabases.set(pluginId, knex);
+        lifecycle.addShutdownHook(() => knex.destroy());
+        return mockServices.database({ knex });
+      },
+    }),
+    mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+    testPermissionsFactory,
+  ]) {
+    backend.add(feature);
+  }
+  await backend.start();
+
+  return {
+    url,
+    logs,
+    catalog,
+    otherDatabases,
+    async signIn(userName) {
+      const response = await fetch(`${url}/api/auth/test/refresh`, {
+        method: 'POST',
+        headers: { [TEST_USER_HEADER]: userName },
+      });
+      if (!response.ok) {
+        throw new Error(
+          `Could not sign in ${userName}: ${
+            response.status
+          } ${await response.text()}`,
+        );
+      }
+      const body = await response.json();
+      return body.backstageIdentity.token;
+    },
+    async pluginToken(pluginId) {
+      const auth = pluginAuth.get(pluginId)!;
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'api-tokens',
+      });
+      return token;
+    },
+    stop: () => backend.stop(),
+  };
+}
