@@ -141,18 +141,26 @@ export async function createRouter(
   const apiRouter = await createOpenApiRouter();
   router.use(apiRouter);
 
-  apiRouter.get('/v1/tokens', async (req, res) => {
-    const credentials = await access.signedInUser(req);
+  /** A page of one owner's tokens, as the API answers it. */
+  async function tokenPage(
+    ownerRef: string,
+    query: { limit?: number; cursor?: string },
+  ) {
     const page = await store.listTokens({
-      ownerRef: credentials.principal.userEntityRef,
-      limit: parsePageLimit(req.query.limit, DEFAULT_PAGE_SIZE),
-      cursor: req.query.cursor,
+      ownerRef,
+      limit: parsePageLimit(query.limit, DEFAULT_PAGE_SIZE),
+      cursor: query.cursor,
     });
     const at = now();
-    res.json({
+    return {
       items: page.items.map(token => toApiToken(token, at)),
       nextCursor: page.nextCursor,
-    });
+    };
+  }
+
+  apiRouter.get('/v1/tokens', async (req, res) => {
+    const credentials = await access.signedInUser(req);
+    res.json(await tokenPage(credentials.principal.userEntityRef, req.query));
   });
 
   apiRouter.post('/v1/tokens/temporary', async (req, res) => {
@@ -214,16 +222,7 @@ export async function createRouter(
   apiRouter.get('/v1/users/:userRef/tokens', async (req, res) => {
     const credentials = await access.signedInUser(req);
     await access.requirePermission(credentials, apiTokensReadPermission);
-    const page = await store.listTokens({
-      ownerRef: parseUserRef(req.params.userRef),
-      limit: parsePageLimit(req.query.limit, DEFAULT_PAGE_SIZE),
-      cursor: req.query.cursor,
-    });
-    const at = now();
-    res.json({
-      items: page.items.map(token => toApiToken(token, at)),
-      nextCursor: page.nextCursor,
-    });
+    res.json(await tokenPage(parseUserRef(req.params.userRef), req.query));
   });
 
   apiRouter.post('/v1/users/:userRef/tokens', async (req, res) => {
