@@ -3,7 +3,7 @@ import {
   AuthenticationError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { readErrorMessage } from './readErrorMessage';
+import { throwIfFailed } from './readErrorMessage';
 
 const EXCHANGE_TIMEOUT_MS = 10_000;
 
@@ -51,19 +51,10 @@ export class ApiTokenExchangeClient {
       );
     }
 
-    if (response.status === 401) {
-      throw new AuthenticationError(
-        (await readErrorMessage(response)) ?? 'Invalid API token',
-      );
-    }
-    if (!response.ok) {
-      const message = await readErrorMessage(response);
-      throw new ServiceUnavailableError(
-        `API token exchange is unavailable: the auth backend answered ${
-          response.status
-        }${message ? `, ${message}` : ''}`,
-      );
-    }
+    await throwIfFailed(
+      response,
+      'API token exchange is unavailable: the auth backend',
+    );
 
     const exchange = parseExchange(
       await response.json().catch(() => undefined),

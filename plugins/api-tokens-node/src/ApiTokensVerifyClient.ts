@@ -4,7 +4,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
-import { readErrorMessage } from './readErrorMessage';
+import { throwIfFailed } from './readErrorMessage';
 import { ApiTokenVerification } from './types';
 
 const VERIFY_TIMEOUT_MS = 5_000;
@@ -76,19 +76,10 @@ export class ApiTokensVerifyClient {
       );
     }
 
-    if (response.status === 401) {
-      throw new AuthenticationError(
-        (await readErrorMessage(response)) ?? 'Invalid API token',
-      );
-    }
-    if (!response.ok) {
-      const message = await readErrorMessage(response);
-      throw new ServiceUnavailableError(
-        `API token verification is unavailable: the api-tokens backend answered ${
-          response.status
-        }${message ? `, ${message}` : ''}`,
-      );
-    }
+    await throwIfFailed(
+      response,
+      'API token verification is unavailable: the api-tokens backend',
+    );
 
     const verification = parseVerification(
       await response.json().catch(() => undefined),

@@ -1,3 +1,8 @@
+import {
+  AuthenticationError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
 /**
  * The message of a Backstage error body (`{ error: { name, message } }`), or
  * undefined when the body has none. Unlike `ResponseError.fromResponse` it
@@ -26,4 +31,31 @@ export async function readErrorMessage(
     // Not JSON: the caller falls back to its own message.
   }
   return undefined;
+}
+
+/**
+ * Throws for a failed answer to an API token call: an `AuthenticationError`
+ * with the server's message on 401, since the token is the problem, and a
+ * `ServiceUnavailableError` on anything else, since the portal is.
+ *
+ * @param unavailable - how the failure starts, e.g. "API token exchange is
+ *   unavailable: the auth backend"
+ */
+export async function throwIfFailed(
+  response: Response,
+  unavailable: string,
+): Promise<void> {
+  if (response.status === 401) {
+    throw new AuthenticationError(
+      (await readErrorMessage(response)) ?? 'Invalid API token',
+    );
+  }
+  if (!response.ok) {
+    const message = await readErrorMessage(response);
+    throw new ServiceUnavailableError(
+      `${unavailable} answered ${response.status}${
+        message ? `, ${message}` : ''
+      }`,
+    );
+  }
 }
