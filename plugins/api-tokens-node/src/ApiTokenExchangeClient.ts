@@ -1,8 +1,5 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
-import {
-  AuthenticationError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { throwIfFailed } from './readErrorMessage';
 
 const EXCHANGE_TIMEOUT_MS = 10_000;
