@@ -7,7 +7,7 @@ import {
   NewApiToken,
   StoredApiToken,
 } from './ApiTokensStore';
-import { decodeCursor, encodeCursor } from './cursor';
+import { pageNewestFirst, toPage } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
@@ -102,34 +102,13 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   async listTokens(options: ApiTokenListOptions): Promise<ApiTokenList> {
     const query = this.db(TABLE)
       .select(...METADATA_COLUMNS)
-      .where('owner_ref', options.ownerRef)
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      // One row more than asked tells whether there is a next page.
-      .limit(options.limit + 1);
-    if (options.cursor) {
-      const after = decodeCursor(options.cursor);
-      // A row value, so that the page starts at the position in the owner
-      // index instead of filtering every row of the earlier pages again.
-      query.whereRaw('(created_at, id) < (?, ?)', [
-        new Date(after.time),
-        after.id,
-      ]);
-    }
-    const rows = await query;
-    const items = rows.slice(0, options.limit).map(toStoredApiToken);
-    const last = items[items.length - 1];
-    return rows.length > options.limit && last
-      ? {
-          items,
-          nextCursor: encodeCursor({
-            time: last.createdAt.getTime(),
-            id: last.id,
-          }),
-        }
-      : { items };
+      .where('owner_ref', options.ownerRef);
+    pageNewestFirst(query, { timeColumn: 'created_at', ...options });
+    return toPage(await query, {
+      limit: options.limit,
+      toItem: toStoredApiToken,
+      timeOf: token => token.createdAt,
+    });
   }
 
   async revokeToken(options: {

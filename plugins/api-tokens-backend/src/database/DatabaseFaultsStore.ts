@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { decodeCursor, encodeCursor } from './cursor';
+import { pageNewestFirst, toPage } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 import {
   DueToken,
@@ -227,42 +227,19 @@ export class DatabaseFaultsStore implements FaultsStore {
   async listFaults(
     options: FaultListOptions,
   ): Promise<{ items: StoredFault[]; nextCursor?: string }> {
-    const query = this.db<FaultRow>(FAULTS)
-      .select()
-      .orderBy([
-        { column: 'raised_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(options.limit + 1);
+    const query = this.db<FaultRow>(FAULTS).select();
     if (options.status) {
       query.where('status', options.status);
     }
     if (options.ownerRef) {
       query.where('owner_ref', options.ownerRef);
     }
-    if (options.cursor) {
-      const after = decodeCursor(options.cursor);
-      const raisedAt = new Date(after.time);
-      query.where(inner =>
-        inner
-          .where('raised_at', '<', raisedAt)
-          .orWhere(same =>
-            same.where('raised_at', raisedAt).andWhere('id', '<', after.id),
-          ),
-      );
-    }
-    const rows = await query;
-    const items = rows.slice(0, options.limit).map(toStoredFault);
-    const last = items[items.length - 1];
-    return rows.length > options.limit && last
-      ? {
-          items,
-          nextCursor: encodeCursor({
-            time: last.raisedAt.getTime(),
-            id: last.id,
-          }),
-        }
-      : { items };
+    pageNewestFirst(query, { timeColumn: 'raised_at', ...options });
+    return toPage(await query, {
+      limit: options.limit,
+      toItem: toStoredFault,
+      timeOf: fault => fault.raisedAt,
+    });
   }
 
   async listUnnotifiedFaults(options: {

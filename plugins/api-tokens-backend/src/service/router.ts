@@ -301,6 +301,18 @@ export async function createRouter(
     res.json({ items: page.items.map(toApiFault) });
   });
 
+  /** Who changes a setting, if they may, and which setting. */
+  async function authorizeSettingChange(
+    req: Request & { params: { key: string } },
+  ) {
+    const credentials = await access.signedInUser(req);
+    await access.requirePermission(
+      credentials,
+      apiTokensSettingsUpdatePermission,
+    );
+    return { credentials, key: parseSettingKey(req.params.key) };
+  }
+
   apiRouter.get('/v1/settings', async (req, res) => {
     const credentials = await access.signedInUser(req);
     await access.requirePermission(
@@ -319,12 +331,7 @@ export async function createRouter(
         action: 'put',
       },
       async () => {
-        const credentials = await access.signedInUser(req);
-        await access.requirePermission(
-          credentials,
-          apiTokensSettingsUpdatePermission,
-        );
-        const key = parseSettingKey(req.params.key);
+        const { credentials, key } = await authorizeSettingChange(req);
         if (req.body.type !== 'app-config') {
           throw new InputError(`type must be 'app-config'`);
         }
@@ -351,12 +358,7 @@ export async function createRouter(
         action: 'delete',
       },
       async () => {
-        const credentials = await access.signedInUser(req);
-        await access.requirePermission(
-          credentials,
-          apiTokensSettingsUpdatePermission,
-        );
-        const key = parseSettingKey(req.params.key);
+        const { key } = await authorizeSettingChange(req);
         if (!(await settings.deleteSetting(key))) {
           throw new NotFoundError(`Setting ${key} is not set`);
         }
