@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,24 @@ async function entitiesStatus(backend: BackendProcess, token: string) {
     { headers: bearer(token) },
   );
   return response.status;
+}
+
+/** Creates a token, restarts the backend, and uses the token. */
+async function expectTokenToSurviveRestart(
+  request: APIRequestContext,
+  backend: BackendProcess,
+) {
+  const alice = await devToken(request, 'alice', backend.baseUrl);
+  const created = await createPermanentToken(
+    request,
+    alice,
+    'bob',
+    'before restart',
+    backend.baseUrl,
+  );
+  await backend.stop();
+  await backend.start();
+  expect(await entitiesStatus(backend, created.secret)).toBe(200);
 }
 
 test.describe('two replicas on one PostgreSQL database', () => {
@@ -151,17 +169,7 @@ test.describe('two replicas on one PostgreSQL database', () => {
   test('a token survives a restart of the backend that created it', async ({
     request,
   }) => {
-    const alice = await devToken(request, 'alice', first.baseUrl);
-    const created = await createPermanentToken(
-      request,
-      alice,
-      'carol',
-      'before restart',
-      first.baseUrl,
-    );
-    await first.stop();
-    await first.start();
-    expect(await entitiesStatus(first, created.secret)).toBe(200);
+    await expectTokenToSurviveRestart(request, first);
   });
 });
 
@@ -204,17 +212,7 @@ test.describe('a backend on SQLite files', () => {
   test('a token created before a restart works after it', async ({
     request,
   }) => {
-    const alice = await devToken(request, 'alice', backend.baseUrl);
-    const created = await createPermanentToken(
-      request,
-      alice,
-      'bob',
-      'survives restarts',
-      backend.baseUrl,
-    );
-    await backend.stop();
-    await backend.start();
-    expect(await entitiesStatus(backend, created.secret)).toBe(200);
+    await expectTokenToSurviveRestart(request, backend);
   });
 
   test('the tokens of a user removed from the catalog stop working', async ({
