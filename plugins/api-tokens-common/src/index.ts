@@ -8,4 +8,6 @@ export * from './constants';
 export * from './permissions';
 export * from './settings';
 export * from './TokenFormat';
+export * from './time';
 export * from './types';
+export * from './userRef';

@@ -1,0 +1,20 @@
+import { DAY_MS, daysUntil, HOUR_MS } from './time';
+
+describe('daysUntil', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const after = (ms: number) => new Date(now.getTime() + ms);
+
+  it('rounds part of a day up', () => {
+    expect(daysUntil(after(8 * HOUR_MS), now)).toBe(1);
+    expect(daysUntil(after(DAY_MS + 1), now)).toBe(2);
+  });
+
+  it('counts whole days exactly', () => {
+    expect(daysUntil(after(7 * DAY_MS), now)).toBe(7);
+  });
+
+  it('is zero once the time has passed', () => {
+    expect(daysUntil(now, now)).toBe(0);
+    expect(daysUntil(after(-3 * DAY_MS), now)).toBe(0);
+  });
+});
