@@ -50,7 +50,12 @@ const CRC32_TABLE = (() => {
   return table;
 })();
 
-/** CRC32 (IEEE) of an ASCII string. */
+/**
+ * CRC32 (IEEE) of an ASCII string: the checksum in a token's last six
+ * characters, which secret scanners can check without calling the portal.
+ *
+ * @public
+ */
 export function crc32(text: string): number {
   let crc = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
