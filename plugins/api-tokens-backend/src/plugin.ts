@@ -7,7 +7,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { apiTokensPermissions } from '@internal/plugin-api-tokens-common';
 import { DatabaseApiTokensStore } from './database/DatabaseApiTokensStore';
-import { DatabaseFaultsStore } from './database/DatabaseFaultsStore';
+import { DatabaseEmailOutbox } from './database/DatabaseEmailOutbox';
+import { DatabaseFaultLedger } from './database/DatabaseFaultLedger';
+import { DatabaseOwnerNoticeClaims } from './database/DatabaseOwnerNoticeClaims';
 import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { SmtpEmailSender } from './expiry/EmailSender';
@@ -56,9 +58,12 @@ export const apiTokensPlugin = createBackendPlugin({
         const knex = await applyDatabaseMigrations(database);
         const store = new DatabaseApiTokensStore(knex);
         const settings = new DatabaseSettingsStore(knex);
-        const faults = new DatabaseFaultsStore(knex);
+        const outbox = new DatabaseEmailOutbox(knex);
+        const faults = new DatabaseFaultLedger(knex, outbox);
         const expiryCheck = new ExpiryCheck({
-          faults,
+          ledger: faults,
+          ownerNotices: new DatabaseOwnerNoticeClaims(knex),
+          outbox,
           settings: ExpirySettings.fromConfig(config, settings),
           emailSender: SmtpEmailSender.fromConfig(config),
           notifications,

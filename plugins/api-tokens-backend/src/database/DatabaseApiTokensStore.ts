@@ -7,7 +7,7 @@ import {
   NewApiToken,
   StoredApiToken,
 } from './ApiTokensStore';
-import { pageNewestFirst, toPage } from './cursor';
+import { readPageNewestFirst } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
@@ -100,15 +100,17 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   }
 
   async listTokens(options: ApiTokenListOptions): Promise<ApiTokenList> {
-    const query = this.db(TABLE)
-      .select(...METADATA_COLUMNS)
-      .where('owner_ref', options.ownerRef);
-    pageNewestFirst(query, { timeColumn: 'created_at', ...options });
-    return toPage(await query, {
-      limit: options.limit,
-      toItem: toStoredApiToken,
-      timeOf: token => token.createdAt,
-    });
+    return readPageNewestFirst(
+      this.db(TABLE)
+        .select(...METADATA_COLUMNS)
+        .where('owner_ref', options.ownerRef),
+      {
+        timeColumn: 'created_at',
+        limit: options.limit,
+        cursor: options.cursor,
+        toItem: toStoredApiToken,
+      },
+    );
   }
 
   async revokeToken(options: {

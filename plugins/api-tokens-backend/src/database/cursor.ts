@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { readDate } from './dates';
 
 /**
  * A keyset-paging position: the sort key of the last row of a page. Opaque
@@ -26,15 +27,25 @@ export function decodeCursor(cursor: string): PagePosition {
 }
 
 /**
- * Keyset paging, newest first by `(timeColumn, id)`: orders and limits the
- * query (one row more than a page, to tell whether another follows) and,
- * given a cursor, starts after its position. The position is a row value, so
- * the index scan starts there instead of filtering the earlier pages again.
+ * Reads one page of `query` newest first by `(timeColumn, id)`, keyset
+ * paged: given a cursor, the page starts after its position. The position
+ * is a row value, so the index scan starts there instead of filtering the
+ * earlier pages again. One row more than a page is read, to tell whether
+ * another follows; the next cursor is the sort key of the page's last row.
  */
-export function pageNewestFirst(
+export async function readPageNewestFirst<
+  TTimeColumn extends string,
+  TRow extends { id: string } & Record<TTimeColumn, Date | number>,
+  TItem,
+>(
   query: Knex.QueryBuilder,
-  options: { timeColumn: string; limit: number; cursor?: string },
-): void {
+  options: {
+    timeColumn: TTimeColumn;
+    limit: number;
+    cursor?: string;
+    toItem: (row: TRow) => TItem;
+  },
+): Promise<{ items: TItem[]; nextCursor?: string }> {
   const { timeColumn, limit, cursor } = options;
   query
     .orderBy([
@@ -51,24 +62,15 @@ export function pageNewestFirst(
       after.id,
     ]);
   }
-}
-
-/** The page a {@link pageNewestFirst} query read, with the next cursor. */
-export function toPage<TRow, TItem extends { id: string }>(
-  rows: TRow[],
-  options: {
-    limit: number;
-    toItem: (row: TRow) => TItem;
-    timeOf: (item: TItem) => Date;
-  },
-): { items: TItem[]; nextCursor?: string } {
-  const items = rows.slice(0, options.limit).map(options.toItem);
-  const last = items[items.length - 1];
-  return rows.length > options.limit && last
+  const rows: TRow[] = await query;
+  const page = rows.slice(0, limit);
+  const items = page.map(options.toItem);
+  const last = page[page.length - 1];
+  return rows.length > limit && last
     ? {
         items,
         nextCursor: encodeCursor({
-          time: options.timeOf(last).getTime(),
+          time: readDate(last[timeColumn]).getTime(),
           id: last.id,
         }),
       }

@@ -102,7 +102,7 @@ describe.each(databases.eachSupportedId())(
       const again = await check.run();
       expect(again).toMatchObject({ raised: [], emailedTo: [] });
       expect(server.received).toHaveLength(2);
-      expect(await db.outbox()).toEqual([
+      expect(await db.outboxRows()).toEqual([
         { address: OPS, delivered: true, attempts: 1, lastError: null },
         { address: SECURITY, delivered: true, attempts: 1, lastError: null },
       ]);
@@ -143,7 +143,7 @@ describe.each(databases.eachSupportedId())(
       expect(result.raised).toHaveLength(1);
       expect(result.emailedTo).toEqual([]);
       expect(server.recipientAttempts).toEqual([]);
-      expect(await db.outbox()).toEqual([]);
+      expect(await db.outboxRows()).toEqual([]);
     });
 
     it('uses the app-config default addresses until an admin sets them', async () => {
@@ -183,7 +183,7 @@ describe.each(databases.eachSupportedId())(
         ]),
       );
       expect(down.emailFailures).toHaveLength(2);
-      expect(await db.outbox()).toEqual([
+      expect(await db.outboxRows()).toEqual([
         expect.objectContaining({
           address: OPS,
           delivered: false,
@@ -240,7 +240,7 @@ describe.each(databases.eachSupportedId())(
       expect(first.emailFailures[0].reason).toContain('550');
       expect(server.receivedBy(OPS)).toHaveLength(1);
       expect(server.receivedBy(SECURITY)).toHaveLength(0);
-      expect(await db.outbox()).toEqual([
+      expect(await db.outboxRows()).toEqual([
         { address: OPS, delivered: true, attempts: 1, lastError: null },
         {
           address: SECURITY,
@@ -294,9 +294,9 @@ describe.each(databases.eachSupportedId())(
       expect(refused.emailFailures[0].reason).toContain(
         'Local error in processing',
       );
-      expect((await db.outbox()).filter(email => email.delivered)).toHaveLength(
-        0,
-      );
+      expect(
+        (await db.outboxRows()).filter(email => email.delivered),
+      ).toHaveLength(0);
 
       clock.advance(HOUR);
       const accepted = await check.run();
@@ -337,7 +337,7 @@ describe.each(databases.eachSupportedId())(
         raisedAt: clock.now(),
         emailRecipients: [OPS, SECURITY],
       });
-      const claimed = await db.faults.claimPendingEmails({
+      const claimed = await db.outbox.claimPending({
         leaseId: 'crashed-run',
         now: clock.now(),
         leaseUntil: clock.in(10 * MINUTE),

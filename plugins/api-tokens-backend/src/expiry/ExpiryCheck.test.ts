@@ -56,10 +56,10 @@ describe.each(databases.eachSupportedId())('ExpiryCheck on %s', databaseId => {
           tokenName: 'deploy',
           ownerRef: ALICE,
           thresholdDays: 15,
-          expiresAt: due.expiresAt.toISOString(),
-          raisedAt: T0.toISOString(),
+          tokenExpiresAt: due.expiresAt,
+          raisedAt: T0,
           status: 'open',
-          resolution: null,
+          resolution: undefined,
         }),
       ]);
       expect(await db.allFaults()).toHaveLength(1);
@@ -245,7 +245,7 @@ describe.each(databases.eachSupportedId())('ExpiryCheck on %s', databaseId => {
         expect.objectContaining({
           tokenId: token.id,
           thresholdDays: 15,
-          expiresAt: renewedExpiry.toISOString(),
+          tokenExpiresAt: renewedExpiry,
         }),
       ]);
       expect((await db.allFaults()).map(f => [f.id, f.status])).toEqual([

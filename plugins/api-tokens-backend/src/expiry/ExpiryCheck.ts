@@ -4,16 +4,18 @@ import { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import {
   API_TOKENS_AUDIT_EVENTS,
   API_TOKENS_NOTIFICATION_TOPIC,
-  ExpiryCheckResult,
+  DAY_MS,
+  daysUntil,
 } from '@internal/plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
-import { FaultsStore, StoredFault } from '../database/FaultsStore';
-import { toApiFault } from '../service/toApiFault';
+import { chunks } from '../database/chunks';
+import { EmailOutbox } from '../database/EmailOutbox';
+import { FaultLedger, StoredFault } from '../database/FaultLedger';
+import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
-import { composeExpiryEmail, daysLeft } from './expiryEmail';
+import { composeExpiryEmail } from './expiryEmail';
 import { ExpirySettings } from './ExpirySettings';
 
-const DAY = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 1000;
 /** A run that dies leaves its emails to the next run after this long. */
 const EMAIL_LEASE = 10 * 60 * 1000;
@@ -25,14 +27,6 @@ const MAX_NOTIFY_ATTEMPTS = 5;
  */
 const NOTIFY_BATCH = 100;
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const result = [];
-  for (let i = 0; i < items.length; i += size) {
-    result.push(items.slice(i, i + size));
-  }
-  return result;
-}
-
 function severity(days: number): NotificationSeverity {
   if (days <= 1) {
     return 'critical';
@@ -40,9 +34,27 @@ function severity(days: number): NotificationSeverity {
   return days <= 7 ? 'high' : 'normal';
 }
 
+/**
+ * What one run of the expiry check did.
+ *
+ * @internal
+ */
+export interface ExpiryRunResult {
+  /** Faults raised by this run. */
+  raised: StoredFault[];
+  /** Faults resolved because their token was revoked, expired or renewed. */
+  resolved: number;
+  /** Addresses the SMTP server accepted a message for. */
+  emailedTo: string[];
+  /** Addresses the message could not be delivered to, with the reason. */
+  emailFailures: { address: string; reason: string }[];
+}
+
 /** @internal */
 export interface ExpiryCheckOptions {
-  faults: FaultsStore;
+  ledger: FaultLedger;
+  ownerNotices: OwnerNoticeClaims;
+  outbox: EmailOutbox;
   settings: ExpirySettings;
   /** Absent when no SMTP server is configured. */
   emailSender?: EmailSender;
@@ -68,12 +80,12 @@ export class ExpiryCheck {
     this.now = options.now ?? (() => new Date());
   }
 
-  async run(): Promise<ExpiryCheckResult> {
-    const { faults, logger } = this.options;
+  async run(): Promise<ExpiryRunResult> {
+    const { ledger, logger } = this.options;
     const now = this.now();
     const settings = await this.options.settings.read();
 
-    const resolved = await faults.resolveFaults(now);
+    const resolved = await ledger.resolveFaults(now);
     const raised = await this.raiseFaults(
       now,
       settings.thresholdDays,
@@ -94,11 +106,7 @@ export class ExpiryCheck {
       `Expiry check: ${raised.length} faults raised, ${resolved} resolved, ` +
         `${emails.emailedTo.length} emails sent, ${emails.emailFailures.length} failed`,
     );
-    return {
-      raised: raised.map(toApiFault),
-      resolved,
-      ...emails,
-    };
+    return { raised, resolved, ...emails };
   }
 
   /**
@@ -113,11 +121,11 @@ export class ExpiryCheck {
     const raised: StoredFault[] = [];
     let previous = 0;
     for (const days of thresholdDays) {
-      const after = new Date(now.getTime() + previous * DAY);
-      const until = new Date(now.getTime() + days * DAY);
+      const after = new Date(now.getTime() + previous * DAY_MS);
+      const until = new Date(now.getTime() + days * DAY_MS);
       let from: { expiresAt: Date; id: string } | undefined;
       for (;;) {
-        const tokens = await this.options.faults.findDueTokens({
+        const tokens = await this.options.ledger.findDueTokens({
           thresholdDays: days,
           after,
           until,
@@ -128,7 +136,7 @@ export class ExpiryCheck {
           break;
         }
         raised.push(
-          ...(await this.options.faults.raiseFaults({
+          ...(await this.options.ledger.raiseFaults({
             tokens,
             thresholdDays: days,
             raisedAt: now,
@@ -154,16 +162,16 @@ export class ExpiryCheck {
    * times, without failing the check.
    */
   private async notifyOwners(now: Date) {
-    const { faults, logger } = this.options;
+    const { ownerNotices, logger } = this.options;
     for (;;) {
-      const pending = await faults.listUnnotifiedFaults({
+      const pending = await ownerNotices.listUnnotified({
         maxAttempts: MAX_NOTIFY_ATTEMPTS,
         limit: PAGE_SIZE,
       });
       for (const batch of chunks(pending, NOTIFY_BATCH)) {
         // Those another run claimed first are its to notify.
         const claimed = new Set(
-          await faults.claimNotifications({
+          await ownerNotices.claim({
             faultIds: batch.map(fault => fault.id),
             notifiedAt: now,
             maxAttempts: MAX_NOTIFY_ATTEMPTS,
@@ -174,11 +182,11 @@ export class ExpiryCheck {
           try {
             await this.notifyOwner(fault, now);
           } catch (error) {
-            await faults.releaseNotifications({
+            await ownerNotices.release({
               faultIds: [fault.id],
               attempted: true,
             });
-            await faults.releaseNotifications({
+            await ownerNotices.release({
               faultIds: toNotify.slice(index + 1).map(later => later.id),
               attempted: false,
             });
@@ -196,7 +204,7 @@ export class ExpiryCheck {
   }
 
   private async notifyOwner(fault: StoredFault, now: Date): Promise<void> {
-    const days = daysLeft(fault.tokenExpiresAt, now);
+    const days = daysUntil(fault.tokenExpiresAt, now);
     await this.options.notifications.send({
       recipients: { type: 'entity', entityRef: fault.ownerRef },
       payload: {
@@ -214,9 +222,9 @@ export class ExpiryCheck {
 
   private async sendEmails(
     now: Date,
-  ): Promise<Pick<ExpiryCheckResult, 'emailedTo' | 'emailFailures'>> {
-    const { emailSender, faults, auditor, adminUrl } = this.options;
-    const result: Pick<ExpiryCheckResult, 'emailedTo' | 'emailFailures'> = {
+  ): Promise<Pick<ExpiryRunResult, 'emailedTo' | 'emailFailures'>> {
+    const { emailSender, outbox, auditor, adminUrl } = this.options;
+    const result: Pick<ExpiryRunResult, 'emailedTo' | 'emailFailures'> = {
       emailedTo: [],
       emailFailures: [],
     };
@@ -224,7 +232,7 @@ export class ExpiryCheck {
       return result;
     }
     const leaseId = randomUUID();
-    const pending = await faults.claimPendingEmails({
+    const pending = await outbox.claimPending({
       leaseId,
       now,
       leaseUntil: new Date(now.getTime() + EMAIL_LEASE),
@@ -240,7 +248,7 @@ export class ExpiryCheck {
         ...composeExpiryEmail({ faults: due, now, adminUrl }),
       });
       if (delivery.accepted) {
-        await faults.recordEmailDelivered({
+        await outbox.recordDelivered({
           leaseId,
           address,
           deliveredAt: this.now(),
@@ -249,7 +257,7 @@ export class ExpiryCheck {
         result.emailedTo.push(address);
       } else {
         const reason = delivery.reason ?? 'not accepted';
-        await faults.recordEmailFailed({ leaseId, address, error: reason });
+        await outbox.recordFailed({ leaseId, address, error: reason });
         await event.fail({ error: new Error(reason) });
         result.emailFailures.push({ address, reason });
       }

@@ -1,12 +1,6 @@
+import { daysUntil } from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
-import { StoredFault } from '../database/FaultsStore';
-
-const DAY = 24 * 60 * 60 * 1000;
-
-/** Whole days left before `expiresAt`, rounded up. */
-export function daysLeft(expiresAt: Date, now: Date): number {
-  return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / DAY));
-}
+import { StoredFault } from '../database/FaultLedger';
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -19,7 +13,7 @@ function escapeHtml(text: string): string {
 }
 
 function describe(fault: StoredFault, now: Date) {
-  const days = daysLeft(fault.tokenExpiresAt, now);
+  const days = daysUntil(fault.tokenExpiresAt, now);
   return {
     name: fault.tokenName,
     owner: fault.ownerRef,

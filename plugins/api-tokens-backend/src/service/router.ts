@@ -28,7 +28,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { ApiTokensStore, StoredApiToken } from '../database/ApiTokensStore';
-import { FaultsStore } from '../database/FaultsStore';
+import { FaultLedger } from '../database/FaultLedger';
 import { SettingsStore, StoredSetting } from '../database/SettingsStore';
 import { ExpiryCheck } from '../expiry/ExpiryCheck';
 import { createOpenApiRouter, spec } from '../schema/openapi';
@@ -104,7 +104,7 @@ export interface RouterOptions {
   logger: LoggerService;
   catalog: CatalogService;
   settings: SettingsStore;
-  faults: FaultsStore;
+  faults: FaultLedger;
   expiryCheck: ExpiryCheck;
   /** The clock; tests move it. */
   now?: () => Date;
@@ -388,7 +388,8 @@ export async function createRouter(
   apiRouter.post('/v1/expiry-check', async (req, res) => {
     const credentials = await access.signedInUser(req);
     await access.requirePermission(credentials, apiTokensFaultsReadPermission);
-    res.json(await expiryCheck.run());
+    const result = await expiryCheck.run();
+    res.json({ ...result, raised: result.raised.map(toApiFault) });
   });
 
   /**

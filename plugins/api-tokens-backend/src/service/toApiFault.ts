@@ -1,5 +1,5 @@
 import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
-import { StoredFault } from '../database/FaultsStore';
+import { StoredFault } from '../database/FaultLedger';
 
 /** The API shape of a stored fault. */
 export function toApiFault(fault: StoredFault): ApiTokenFault {

@@ -9,9 +9,11 @@ import { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { StoredApiToken } from '../../database/ApiTokensStore';
 import { DatabaseApiTokensStore } from '../../database/DatabaseApiTokensStore';
-import { DatabaseFaultsStore } from '../../database/DatabaseFaultsStore';
+import { DatabaseEmailOutbox } from '../../database/DatabaseEmailOutbox';
+import { DatabaseFaultLedger } from '../../database/DatabaseFaultLedger';
+import { DatabaseOwnerNoticeClaims } from '../../database/DatabaseOwnerNoticeClaims';
 import { DatabaseSettingsStore } from '../../database/DatabaseSettingsStore';
-import { StoredFault } from '../../database/FaultsStore';
+import { StoredFault } from '../../database/FaultLedger';
 import { MIGRATIONS_DIRECTORY } from '../../database/migrations';
 import { EmailSender } from '../../expiry/EmailSender';
 import { ExpiryCheck } from '../../expiry/ExpiryCheck';
@@ -67,12 +69,17 @@ export class RecordingNotificationService implements NotificationService {
 /** The plugin's stores on a migrated test database. */
 export class ExpiryTestDatabase {
   readonly tokens: DatabaseApiTokensStore;
-  readonly faults: DatabaseFaultsStore;
+  /** The fault ledger. */
+  readonly faults: DatabaseFaultLedger;
+  readonly ownerNotices: DatabaseOwnerNoticeClaims;
+  readonly outbox: DatabaseEmailOutbox;
   readonly settings: DatabaseSettingsStore;
 
   private constructor(readonly knex: Knex) {
     this.tokens = new DatabaseApiTokensStore(knex);
-    this.faults = new DatabaseFaultsStore(knex);
+    this.outbox = new DatabaseEmailOutbox(knex);
+    this.faults = new DatabaseFaultLedger(knex, this.outbox);
+    this.ownerNotices = new DatabaseOwnerNoticeClaims(knex);
     this.settings = new DatabaseSettingsStore(knex);
   }
 
@@ -126,7 +133,7 @@ export class ExpiryTestDatabase {
   }
 
   /** The outbox rows, as the database holds them. */
-  async outbox(): Promise<
+  async outboxRows(): Promise<
     Array<{
       address: string;
       delivered: boolean;
@@ -157,7 +164,9 @@ export function createExpiryCheck(options: {
   logger?: ReturnType<typeof mockServices.logger.mock>;
 }): ExpiryCheck {
   return new ExpiryCheck({
-    faults: options.db.faults,
+    ledger: options.db.faults,
+    ownerNotices: options.db.ownerNotices,
+    outbox: options.db.outbox,
     settings: ExpirySettings.fromConfig(
       new ConfigReader(options.config ?? {}),
       options.db.settings,

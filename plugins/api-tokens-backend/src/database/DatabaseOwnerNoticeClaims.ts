@@ -1,0 +1,68 @@
+import { Knex } from 'knex';
+import { FaultRow, FAULTS_TABLE, toStoredFault } from './faultRows';
+import { StoredFault } from './FaultLedger';
+import { OwnerNoticeClaims } from './OwnerNoticeClaims';
+
+/**
+ * The Knex implementation of {@link OwnerNoticeClaims}, for SQLite and
+ * PostgreSQL: the claim is the `notified_at` and `notify_attempts` columns
+ * of each fault.
+ *
+ * @internal
+ */
+export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
+  constructor(private readonly db: Knex) {}
+
+  async listUnnotified(options: {
+    maxAttempts: number;
+    limit: number;
+  }): Promise<StoredFault[]> {
+    const rows = await this.db<FaultRow>(FAULTS_TABLE)
+      .select()
+      .where('status', 'open')
+      .whereNull('notified_at')
+      .where('notify_attempts', '<', options.maxAttempts)
+      .orderBy('raised_at')
+      .limit(options.limit);
+    return rows.map(toStoredFault);
+  }
+
+  async claim(options: {
+    faultIds: string[];
+    notifiedAt: Date;
+    maxAttempts: number;
+  }): Promise<string[]> {
+    if (options.faultIds.length === 0) {
+      return [];
+    }
+    const claimed: Array<{ id: string }> = await this.db<FaultRow>(FAULTS_TABLE)
+      .whereIn('id', options.faultIds)
+      .whereNull('notified_at')
+      .where('notify_attempts', '<', options.maxAttempts)
+      .update({
+        notified_at: options.notifiedAt,
+        notify_attempts: this.db.raw('notify_attempts + 1'),
+      })
+      .returning('id');
+    return claimed.map(row => row.id);
+  }
+
+  async release(options: {
+    faultIds: string[];
+    attempted: boolean;
+  }): Promise<void> {
+    if (options.faultIds.length === 0) {
+      return;
+    }
+    await this.db<FaultRow>(FAULTS_TABLE)
+      .whereIn('id', options.faultIds)
+      .update(
+        options.attempted
+          ? { notified_at: null }
+          : {
+              notified_at: null,
+              notify_attempts: this.db.raw('notify_attempts - 1'),
+            },
+      );
+  }
+}
