@@ -8,16 +8,13 @@ import {
 import { Knex } from 'knex';
 import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';
+import { auditEvents, deepText, LogLine } from './__testUtils__/recording';
 import {
   ALICE,
-  ApiTokensTestBackend,
-  auditEvents,
   BASE,
   BOB,
   CAROL,
   headers,
-  LogRecord,
-  logRecordText,
   startApiTokensBackend,
 } from './__testUtils__/startApiTokensBackend';
 
@@ -41,18 +38,12 @@ async function start(config?: JsonObject) {
   return { ...started, knex };
 }
 
-async function createPermanent(
-  server: ApiTokensTestBackend['server'],
-  body: object = { name: 'CI' },
-) {
-  return request(server).post(bobTokens).set(headers.user(ALICE)).send(body);
+async function createPermanent(url: string, body: object = { name: 'CI' }) {
+  return request(url).post(bobTokens).set(headers.user(ALICE)).send(body);
 }
 
-async function createTemporary(
-  server: ApiTokensTestBackend['server'],
-  as: string = BOB,
-) {
-  return request(server)
+async function createTemporary(url: string, as: string = BOB) {
+  return request(url)
     .post(`${BASE}/v1/tokens/temporary`)
     .set(headers.user(as))
     .send({});
@@ -73,20 +64,20 @@ async function databaseText(knex: Knex): Promise<string> {
 describe('apiTokensPlugin', () => {
   describe('token lifetimes from config', () => {
     it('gives temporary tokens 8 hours by default and permanent tokens a year', async () => {
-      const { server } = await start();
-      const temporary = await createTemporary(server);
+      const { url } = await start();
+      const temporary = await createTemporary(url);
       expect(temporary.status).toBe(201);
       const { token } = temporary.body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
         8 * HOUR,
       );
 
-      const permanent = await createPermanent(server);
+      const permanent = await createPermanent(url);
       expect(permanent.status).toBe(201);
       const { token: p } = permanent.body as CreatedApiToken;
       expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).toBe(365 * DAY);
 
-      const limits = await request(server)
+      const limits = await request(url)
         .get(`${BASE}/v1/limits`)
         .set(headers.user(BOB));
       expect(limits.status).toBe(200);
@@ -94,20 +85,20 @@ describe('apiTokensPlugin', () => {
     });
 
     it('gives temporary tokens the configured lifetime', async () => {
-      const { server } = await start({
+      const { url } = await start({
         apiTokens: { temporaryTokens: { lifetime: { hours: 2 } } },
       });
-      const { token } = (await createTemporary(server)).body as CreatedApiToken;
+      const { token } = (await createTemporary(url)).body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
         2 * HOUR,
       );
     });
 
     it('accepts a lifetime of exactly 24 hours', async () => {
-      const { server } = await start({
+      const { url } = await start({
         apiTokens: { temporaryTokens: { lifetime: { hours: 24 } } },
       });
-      const { token } = (await createTemporary(server)).body as CreatedApiToken;
+      const { token } = (await createTemporary(url)).body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
         24 * HOUR,
       );
@@ -124,31 +115,30 @@ describe('apiTokensPlugin', () => {
     });
 
     describe('with permanentTokens.maxLifetime lowered to 30 days', () => {
-      let server: ApiTokensTestBackend['server'];
+      let url: string;
 
       beforeAll(async () => {
-        ({ server } = await start({
+        ({ url } = await start({
           apiTokens: { permanentTokens: { maxLifetime: { days: 30 } } },
         }));
       });
 
       it('makes 30 days the default expiry', async () => {
-        const { token } = (await createPermanent(server))
-          .body as CreatedApiToken;
+        const { token } = (await createPermanent(url)).body as CreatedApiToken;
         expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
           30 * DAY,
         );
       });
 
       it('accepts an earlier expiry and refuses a later one, naming expiresAt', async () => {
-        const ok = await createPermanent(server, {
+        const ok = await createPermanent(url, {
           name: 'x',
           expiresAt: new Date(Date.now() + 29 * DAY).toISOString(),
         });
         expect(ok.status).toBe(201);
 
         for (const days of [31, 365]) {
-          const res = await createPermanent(server, {
+          const res = await createPermanent(url, {
             name: 'x',
             expiresAt: new Date(Date.now() + days * DAY).toISOString(),
           });
@@ -159,7 +149,7 @@ describe('apiTokensPlugin', () => {
 
       it('tells the UI the latest expiry it may choose', async () => {
         const before = Date.now();
-        const res = await request(server)
+        const res = await request(url)
           .get(`${BASE}/v1/limits`)
           .set(headers.user(ALICE));
         const latest = Date.parse(res.body.permanentTokenMaxExpiresAt);
@@ -170,24 +160,24 @@ describe('apiTokensPlugin', () => {
   });
 
   describe('secrets', () => {
-    let server: ApiTokensTestBackend['server'];
+    let url: string;
     let knex: Knex;
-    let logs: LogRecord[];
+    let logs: LogLine[];
     const secrets: string[] = [];
 
     beforeAll(async () => {
-      ({ server, knex, logs } = await start());
+      ({ url, knex, logs } = await start());
 
       // Every path a secret takes: creation, listing, verification, use as
       // a bearer token, revocation and failures that carry it.
-      const permanent = (await createPermanent(server, { name: 'p' }))
+      const permanent = (await createPermanent(url, { name: 'p' }))
         .body as CreatedApiToken;
-      const temporary = (await createTemporary(server, CAROL))
+      const temporary = (await createTemporary(url, CAROL))
         .body as CreatedApiToken;
       secrets.push(permanent.secret, temporary.secret);
 
       const verify = (body: string | object) =>
-        request(server)
+        request(url)
           .post(`${BASE}/internal/verify`)
           .set(headers.service('plugin:auth'))
           .set('Content-Type', 'application/json')
@@ -195,19 +185,19 @@ describe('apiTokensPlugin', () => {
       await verify({ token: permanent.secret });
       await verify(`{"token": "${permanent.secret}"`);
       await verify({ token: `${permanent.secret}x` });
-      await request(server)
+      await request(url)
         .get(`${BASE}/v1/self`)
         .set(headers.apiToken(temporary.secret));
-      await request(server)
+      await request(url)
         .post(bobTokens)
         .set(headers.apiToken(permanent.secret))
         .send({ name: 'with a token' });
-      await request(server)
+      await request(url)
         .delete(`${BASE}/v1/tokens/${temporary.token.id}`)
         .set(headers.user(CAROL));
       await verify({ token: temporary.secret });
-      await request(server).get(bobTokens).set(headers.user(ALICE));
-      await request(server).get(`${BASE}/v1/tokens`).set(headers.user(CAROL));
+      await request(url).get(bobTokens).set(headers.user(ALICE));
+      await request(url).get(`${BASE}/v1/tokens`).set(headers.user(CAROL));
     });
 
     it('stores only the SHA-256 digest and a four-character hint', async () => {
@@ -233,7 +223,7 @@ describe('apiTokensPlugin', () => {
     it('never writes a secret to any log line or auditor event', async () => {
       expect(logs.length).toBeGreaterThan(0);
       for (const record of logs) {
-        const text = logRecordText(record);
+        const text = deepText(record);
         for (const secret of secrets) {
           expect(text).not.toContain(secret);
           expect(text).not.toContain(secret.slice(API_TOKEN_PREFIX.length, -6));
@@ -291,8 +281,8 @@ describe('apiTokensPlugin', () => {
   describe('with a pepper', () => {
     it('stores an HMAC-SHA-256 digest, which a plain hash does not match', async () => {
       const pepper = 'a server-side secret';
-      const { server, knex } = await start({ apiTokens: { pepper } });
-      const { secret, token } = (await createPermanent(server))
+      const { url, knex } = await start({ apiTokens: { pepper } });
+      const { secret, token } = (await createPermanent(url))
         .body as CreatedApiToken;
       const row = await knex('api_tokens').where({ id: token.id }).first();
       expect(row.digest).toBe(
@@ -302,7 +292,7 @@ describe('apiTokensPlugin', () => {
         createHash('sha256').update(secret).digest('hex'),
       );
 
-      const verified = await request(server)
+      const verified = await request(url)
         .post(`${BASE}/internal/verify`)
         .set(headers.service('plugin:auth'))
         .send({ token: secret });
@@ -316,15 +306,15 @@ describe('apiTokensPlugin', () => {
         knex,
         config: { apiTokens: { pepper: 'one' } },
       });
-      const { secret } = (await createPermanent(first.server))
+      const { secret } = (await createPermanent(first.url))
         .body as CreatedApiToken;
-      await first.backend.stop();
+      await first.stop();
 
       const second = await startApiTokensBackend({
         knex,
         config: { apiTokens: { pepper: 'two' } },
       });
-      const res = await request(second.server)
+      const res = await request(second.url)
         .post(`${BASE}/internal/verify`)
         .set(headers.service('plugin:auth'))
         .send({ token: secret });
@@ -333,8 +323,8 @@ describe('apiTokensPlugin', () => {
   });
 
   it('registers its permissions', async () => {
-    const { server } = await start();
-    const res = await request(server)
+    const { url } = await start();
+    const res = await request(url)
       .get(`${BASE}/.well-known/backstage/permissions/metadata`)
       .set(headers.service('plugin:permission'));
     expect(res.status).toBe(200);

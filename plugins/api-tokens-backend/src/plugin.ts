@@ -15,9 +15,13 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { SmtpEmailSender } from './expiry/EmailSender';
 import { ExpiryCheck } from './expiry/ExpiryCheck';
 import { ExpirySettings } from './expiry/ExpirySettings';
+import { Authorizer } from './service/Authorizer';
+import { FaultService } from './service/FaultService';
 import { createRouter } from './service/router';
+import { SettingsService } from './service/SettingsService';
 import { TokenDigester } from './service/TokenDigester';
 import { TokenLifetimes } from './service/TokenLifetimes';
+import { TokenService } from './service/TokenService';
 
 /**
  * The API tokens backend plugin.
@@ -88,19 +92,29 @@ export const apiTokensPlugin = createBackendPlugin({
           },
         });
 
+        const authorizer = new Authorizer(permissions);
         httpRouter.use(
           await createRouter({
-            store,
-            digester: TokenDigester.fromConfig(config),
-            lifetimes: TokenLifetimes.fromConfig(config),
             httpAuth,
-            permissions,
-            auditor,
-            logger,
-            catalog,
-            settings,
-            faults,
-            expiryCheck,
+            tokens: new TokenService({
+              store,
+              digester: TokenDigester.fromConfig(config),
+              lifetimes: TokenLifetimes.fromConfig(config),
+              authorizer,
+              auditor,
+              catalog,
+              logger,
+            }),
+            settings: new SettingsService({
+              store: settings,
+              authorizer,
+              auditor,
+            }),
+            faults: new FaultService({
+              ledger: faults,
+              expiryCheck,
+              authorizer,
+            }),
           }),
         );
       },

@@ -1,9 +1,10 @@
+import { createBackend } from '@backstage/backend-defaults';
 import {
+  BackendFeature,
   BackstageCredentials,
   coreServices,
   createServiceFactory,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -16,9 +17,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
+import {
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
-import { Server } from 'node:http';
 import { apiTokensPlugin } from '../plugin';
+import { FullStackParts, fullStackFeatures } from './fullStack';
+import { LogLine, RecordingLogger, RecordingScheduler } from './recording';
 
 export const ALICE = 'user:default/alice';
 export const BOB = 'user:default/bob';
@@ -119,80 +125,6 @@ const httpAuthFactory = createServiceFactory({
   },
 });
 
-/** One line that the plugin logged, or one auditor event. */
-export interface LogRecord {
-  level: 'error' | 'warn' | 'info' | 'debug';
-  message: string;
-  meta: Record<string, unknown>;
-}
-
-function serializableMeta(meta?: Error | JsonObject): Record<string, unknown> {
-  if (meta instanceof Error) {
-    return {
-      error: { name: meta.name, message: meta.message, stack: meta.stack },
-    };
-  }
-  return meta ?? {};
-}
-
-/** A root logger that keeps every line, at every level. */
-class RecordingLogger implements LoggerService {
-  constructor(
-    private readonly records: LogRecord[],
-    private readonly fields: JsonObject = {},
-  ) {}
-
-  error(message: string, meta?: Error | JsonObject) {
-    this.record('error', message, meta);
-  }
-  warn(message: string, meta?: Error | JsonObject) {
-    this.record('warn', message, meta);
-  }
-  info(message: string, meta?: Error | JsonObject) {
-    this.record('info', message, meta);
-  }
-  debug(message: string, meta?: Error | JsonObject) {
-    this.record('debug', message, meta);
-  }
-  child(meta: JsonObject): LoggerService {
-    return new RecordingLogger(this.records, { ...this.fields, ...meta });
-  }
-
-  private record(
-    level: LogRecord['level'],
-    message: string,
-    meta?: Error | JsonObject,
-  ) {
-    this.records.push({
-      level,
-      message,
-      meta: { ...this.fields, ...serializableMeta(meta) },
-    });
-  }
-}
-
-/** A log record as text, errors included, for scanning. */
-export function logRecordText(record: LogRecord): string {
-  return JSON.stringify(record, (_key, value) =>
-    value instanceof Error
-      ? { name: value.name, message: value.message, stack: value.stack }
-      : value,
-  );
-}
-
-/** The auditor events among the log records. */
-export function auditEvents(records: LogRecord[]) {
-  return records
-    .filter(record => record.meta.isAuditEvent)
-    .map(record => ({
-      id: record.message,
-      status: record.meta.status as string,
-      actorId: (record.meta.actor as { actorId?: string } | undefined)?.actorId,
-      meta: (record.meta.meta ?? {}) as Record<string, unknown>,
-      record,
-    }));
-}
-
 /** Authorization headers of the tests. */
 export const headers = {
   user: (userRef: string) => ({
@@ -213,44 +145,122 @@ export const headers = {
   apiToken: (secret: string) => ({ Authorization: `Bearer ${secret}` }),
 };
 
-/** A running test backend with the plugin. */
-export interface ApiTokensTestBackend {
-  backend: { stop(): Promise<void> };
-  server: Server;
-  /** Everything logged so far, auditor events included. */
-  logs: LogRecord[];
+/** How to start the test backend. */
+export interface StartOptions {
+  /** The plugin's database; a fresh in-memory SQLite one when not given. */
+  knex?: Knex;
+  /** App-config, on top of `app.baseUrl`. */
+  config?: JsonObject;
+  /**
+   * The notification service the plugin gets; the default one (no
+   * notifications backend installed) when not given.
+   */
+  notifications?: NotificationService;
+  /**
+   * `plugin` (the default): the plugin alone, with mock credentials
+   * ({@link headers}) and a mock catalog of {@link CATALOG_USERS}.
+   * `full`: the plugin with everything a deployment has around it (see
+   * `fullStackFeatures`), with real credentials from `signIn` and
+   * `pluginToken`.
+   */
+  stack?: 'plugin' | 'full';
 }
 
+/** A running test backend with the real plugin. */
+export interface ApiTokensTestBackend {
+  /** The backend's base URL, for supertest and fetch. */
+  url: string;
+  /** Every call made to any logger, auditor events included. */
+  logs: LogLine[];
+  /** The scheduler; its tasks run only when a test triggers them. */
+  scheduler: RecordingScheduler;
+  stop(): Promise<void>;
+}
+
+/** A running test backend with the whole API token stack. */
+export type FullStackBackend = ApiTokensTestBackend & FullStackParts;
+
 /**
- * Starts a backend with the real plugin, a catalog with the test users, the
- * test policy and a logger that records everything.
+ * The one HTTP harness of the route tests: starts a backend with the real
+ * plugin (`startTestBackend`, or the whole stack, see `stack`), the test
+ * policy ({@link decide}), a root logger that keeps every line at every
+ * level, Backstage's auditor (whose events are log lines, see
+ * `auditEvents`) and a scheduler that runs tasks only when triggered.
  */
 export async function startApiTokensBackend(
-  options: { config?: JsonObject; knex?: Knex } = {},
-): Promise<ApiTokensTestBackend> {
-  const logs: LogRecord[] = [];
+  options: StartOptions & { stack: 'full' },
+): Promise<FullStackBackend>;
+export async function startApiTokensBackend(
+  options?: StartOptions,
+): Promise<ApiTokensTestBackend>;
+export async function startApiTokensBackend(
+  options: StartOptions = {},
+): Promise<ApiTokensTestBackend | FullStackBackend> {
+  const logs: LogLine[] = [];
+  const scheduler = new RecordingScheduler();
+  const config = {
+    app: { baseUrl: 'http://localhost:3000' },
+    ...options.config,
+  };
+  const features: BackendFeature[] = [
+    apiTokensPlugin,
+    createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => new RecordingLogger(logs),
+    }),
+    createServiceFactory({
+      service: coreServices.scheduler,
+      deps: {},
+      factory: () => scheduler,
+    }),
+    testPermissionsFactory,
+  ];
+  const { notifications } = options;
+  if (notifications) {
+    features.push(
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => notifications,
+      }),
+    );
+  }
+
+  if (options.stack === 'full') {
+    const full = await fullStackFeatures({
+      knex: options.knex,
+      config,
+      users: CATALOG_USERS,
+    });
+    // Not startTestBackend: it insists on its own root HTTP router (its
+    // `server` getter throws otherwise), which has neither the defaults of
+    // Backstage's root router (access log, …) nor a place for the failure
+    // limiter and the expiration middleware this stack is about. So the
+    // whole stack is built as `packages/backend` builds it.
+    const backend = createBackend();
+    for (const feature of [...features, ...full.features]) {
+      backend.add(feature);
+    }
+    await backend.start();
+    return { ...full.parts, logs, scheduler, stop: () => backend.stop() };
+  }
+
   const backend = await startTestBackend({
     features: [
-      apiTokensPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          ...options.config,
-        },
-      }),
-      createServiceFactory({
-        service: coreServices.rootLogger,
-        deps: {},
-        factory: () => new RecordingLogger(logs),
-      }),
+      ...features,
+      mockServices.rootConfig.factory({ data: config }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       catalogServiceMock.factory({ entities: CATALOG_USERS }),
-      testPermissionsFactory,
       httpAuthFactory,
     ],
   });
-  return { backend, server: backend.server, logs };
+  return {
+    url: `http://127.0.0.1:${backend.server.port()}`,
+    logs,
+    scheduler,
+    stop: () => backend.stop(),
+  };
 }

@@ -1,13 +1,11 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS } from '@internal/plugin-api-tokens-common';
 
 /** The longest a permanent token may live: one year. */
-export const MAX_PERMANENT_LIFETIME = 365 * DAY;
+export const MAX_PERMANENT_LIFETIME = 365 * DAY_MS;
 /** The longest a temporary token may live. */
-export const MAX_TEMPORARY_LIFETIME = 24 * HOUR;
+export const MAX_TEMPORARY_LIFETIME = 24 * HOUR_MS;
 
 function readLifetime(
   config: Config,
@@ -23,7 +21,9 @@ function readLifetime(
   );
   if (lifetime <= 0 || lifetime > maximum) {
     throw new Error(
-      `${key} must be a positive duration of at most ${maximum / HOUR} hours`,
+      `${key} must be a positive duration of at most ${
+        maximum / HOUR_MS
+      } hours`,
     );
   }
   return lifetime;
@@ -42,7 +42,7 @@ export class TokenLifetimes {
       readLifetime(
         config,
         'apiTokens.temporaryTokens.lifetime',
-        8 * HOUR,
+        8 * HOUR_MS,
         MAX_TEMPORARY_LIFETIME,
       ),
     );

@@ -2,58 +2,37 @@ import { InputError } from '@backstage/errors';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
+import { createOpenApiRouter } from '../schema/openapi';
 import {
-  checkRequestBodies,
+  explainValidationErrors,
   parseJsonBody,
-  requireKnownBodyFields,
+  refuseInfiniteNumbers,
+  refuseUnexpectedBodies,
 } from './requestChecks';
 
-const spec = {
-  paths: {
-    '/things': {
-      get: {},
-      post: {
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: { $ref: '#/components/schemas/NewThing' },
-            },
-          },
-        },
-      },
-    },
-    '/things/{id}': {
-      put: {
-        requestBody: {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: { anything: {} },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-  components: {
-    schemas: {
-      NewThing: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { name: {}, size: {} },
-      },
-    },
-  },
-};
-
-/** An app with the checks, answering what it parsed or the error. */
-function app() {
+/**
+ * The spec's validator with the checks around it, as the router mounts
+ * them, answering what it parsed or the error.
+ */
+async function app() {
   const server = express();
+  // Backstage authenticates requests before the plugin's router; the
+  // validator checks that there is a bearer token.
+  server.use((req, _res, next) => {
+    req.headers.authorization = 'Bearer test';
+    next();
+  });
   server.use(parseJsonBody({ limitBytes: 100 }));
-  server.use(checkRequestBodies(spec));
+  const api = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  api.use(
+    explainValidationErrors,
+    refuseUnexpectedBodies,
+    refuseInfiniteNumbers,
+  );
+  server.use(api);
+  // What passed the checks: the validator checks every route of the spec.
   server.use((req, res) => {
     res.json({ body: req.body ?? null });
   });
@@ -72,96 +51,79 @@ function app() {
   return server;
 }
 
-describe('requireKnownBodyFields', () => {
-  const message = (body: unknown, allowed?: string[]) => {
-    try {
-      requireKnownBodyFields(body, allowed);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
+const create = async (body: string) =>
+  request(await app())
+    .post('/v1/users/bob/tokens')
+    .set('Content-Type', 'application/json')
+    .send(body);
 
-  it('accepts objects with known fields, and any object without a list', () => {
-    expect(message({ name: 'x' }, ['name', 'size'])).toBeUndefined();
-    expect(message({}, [])).toBeUndefined();
-    expect(message({ whatever: 1 })).toBeUndefined();
-  });
-
-  it.each([[null], [[]], ['text'], [5], [true]])(
-    'refuses %j, which is not an object',
-    body => {
-      expect(message(body, ['name'])).toBe(
-        'Request body must be a JSON object',
-      );
-    },
-  );
-
-  it('names unknown fields and the allowed ones', () => {
-    expect(message({ name: 'x', owner: 'y' }, ['name', 'size'])).toBe(
-      'Request body has unknown field "owner"; allowed: name, size',
-    );
-    expect(message(JSON.parse('{"__proto__":{},"constructor":1}'), [])).toBe(
-      'This route takes no request body fields, but got unknown fields "__proto__", "constructor"',
-    );
-  });
-
-  it('names at most five, and counts the rest', () => {
-    const body = Object.fromEntries(
-      Array.from({ length: 8 }, (_, i) => [`f${i}`, i]),
-    );
-    expect(message(body, ['name'])).toBe(
-      'Request body has unknown fields "f0", "f1", "f2", "f3", "f4" and 3 more; allowed: name',
-    );
-  });
-
-  it('does not repeat long, unusual or secret-looking names', () => {
-    const token = generateApiToken();
-    for (const name of [token, 'a'.repeat(31), 'line\nbreak', 'b\u202ec']) {
-      const text = message({ [name]: 1 }, ['name']);
-      expect(text).toBe(
-        'Request body has 1 unknown field with a name too long or unusual to repeat; allowed: name',
-      );
-    }
-    expect(message({ [token]: 1, ok: 2 }, ['name'])).toBe(
-      'Request body has unknown fields "ok" and 1 more; allowed: name',
-    );
-  });
-});
-
-describe('parseJsonBody and checkRequestBodies', () => {
-  it('passes valid bodies, and requests without one', async () => {
-    const created = await request(app()).post('/things').send({ name: 'x' });
-    expect(created.body).toEqual({ body: { name: 'x' } });
-    const listed = await request(app()).get('/things');
-    expect(listed.body).toEqual({ body: null });
-    const empty = await request(app())
-      .get('/things')
+describe('the request checks around the validator', () => {
+  it('passes valid bodies, and requests without one where none is required', async () => {
+    expect((await create('{"name":"x"}')).body.body).toEqual({ name: 'x' });
+    const temporary = await request(await app()).post('/v1/tokens/temporary');
+    expect(temporary.body.body).toBeNull();
+    const listed = await request(await app())
+      .get('/v1/tokens')
       .set('Content-Type', 'application/json')
       .send('{}');
-    expect(empty.body).toEqual({ body: {} });
+    expect(listed.status).toBe(200);
   });
 
-  it('takes the allowed fields from the spec, following $ref, and matches paths like the validator', async () => {
-    for (const path of ['/things', '/THINGS', '/things/']) {
-      const res = await request(app()).post(path).send({ name: 'x', bad: 1 });
-      expect(res.status).toBe(400);
+  it('names unknown fields and the allowed ones', async () => {
+    expect((await create('{"name":"x","owner":"y"}')).body.error.message).toBe(
+      'Request body has unknown field "owner"; allowed: name, expiresAt',
+    );
+    expect(
+      (await create('{"name":"x","__proto__":{},"constructor":1}')).body.error
+        .message,
+    ).toBe(
+      'Request body has unknown fields "__proto__", "constructor"; allowed: name, expiresAt',
+    );
+  });
+
+  it('does not repeat long, unusual or secret-looking names', async () => {
+    const token = generateApiToken();
+    for (const name of [token, 'a'.repeat(31), 'line\nbreak', 'b\u202ec']) {
+      const res = await create(JSON.stringify({ name: 'x', [name]: 1 }));
       expect(res.body.error.message).toBe(
-        'Request body has unknown field "bad"; allowed: name, size',
+        'Request body has 1 unknown field with a name too long or unusual to repeat; allowed: name, expiresAt',
       );
     }
-    // A schema without additionalProperties: false allows any field.
-    const open = await request(app()).put('/things/7').send({ other: 1 });
-    expect(open.status).toBe(200);
-    const closed = await request(app()).get('/things').send({ other: 1 });
-    expect(closed.body.error.message).toMatch(/takes no request body fields/);
+    const query = await request(await app()).get(`/v1/tokens?${token}=1`);
+    expect(query.status).toBe(400);
+    expect(query.text).not.toContain(token);
+    const named = await request(await app()).get('/v1/tokens?foo=1');
+    expect(named.body.error.message).toBe('Unknown query parameter "foo"');
   });
 
-  it('says when a required body is missing', async () => {
-    const res = await request(app()).post('/things');
-    expect(res.status).toBe(400);
+  it('says what is wrong with a body or a parameter, naming the field', async () => {
+    expect((await create('[{"name":"x"}]')).body.error.message).toBe(
+      'Request body must be a JSON object',
+    );
+    expect((await create('{"name":5}')).body.error.message).toBe(
+      'name must be string',
+    );
+    expect((await create('{}')).body.error.message).toBe(
+      "Request body must have required property 'name'",
+    );
+    const missing = await request(await app()).post('/v1/users/bob/tokens');
+    expect(missing.body.error.message).toBe(
+      'Request body is required: a JSON object (fields: name, expiresAt), sent with Content-Type: application/json',
+    );
+    for (const limit of ['2000', '1e309', '-Infinity']) {
+      const res = await request(await app()).get(`/v1/tokens?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^limit must be/);
+    }
+  });
+
+  it('refuses bodies on routes that take none', async () => {
+    const res = await request(await app())
+      .get('/v1/tokens')
+      .set('Content-Type', 'application/json')
+      .send('{"owner":1}');
     expect(res.body.error.message).toBe(
-      'Request body is required: a JSON object (fields: name, size), sent with Content-Type: application/json',
+      'This route takes no request body fields, but got unknown field "owner"',
     );
   });
 
@@ -175,10 +137,7 @@ describe('parseJsonBody and checkRequestBodies', () => {
   ])(
     'answers %s with %s, without repeating the body',
     async (raw, status, message) => {
-      const res = await request(app())
-        .post('/things')
-        .set('Content-Type', 'application/json')
-        .send(raw);
+      const res = await create(raw);
       expect(res.status).toBe(status);
       expect(res.body.error).toEqual({
         name: status === 400 ? 'InputError' : 'PayloadTooLargeError',
@@ -188,9 +147,13 @@ describe('parseJsonBody and checkRequestBodies', () => {
   );
 
   it('answers 415 to bodies that are not UTF-8 JSON', async () => {
-    for (const type of ['text/plain', 'application/json; charset=latin1']) {
-      const res = await request(app())
-        .post('/things')
+    for (const type of [
+      'text/plain',
+      'application/json; charset=latin1',
+      'application/merge-patch+json',
+    ]) {
+      const res = await request(await app())
+        .post('/v1/users/bob/tokens')
         .set('Content-Type', type)
         .send('{"name":"x"}');
       expect(res.status).toBe(415);

@@ -1,13 +1,18 @@
 import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import { API_TOKEN_PREFIX } from '@internal/plugin-api-tokens-common';
-import express, { Request, RequestHandler } from 'express';
+import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
+
+// The OpenAPI spec and its generated validator decide what a well-formed
+// request is. This module holds only what the validator cannot do; each
+// rule says why it exists.
 
 /**
- * The largest request body the public routes accept, in bytes. The largest
- * legitimate body is a setting with a few hundred email addresses; a bigger
- * one is refused with 413 before it is parsed.
+ * The largest request body the routes accept, in bytes. The largest
+ * legitimate body is a setting with a few hundred email addresses.
  */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+/** The verify route's body is `{ "token": "bsat_…" }`. */
+export const MAX_VERIFY_BODY_BYTES = 1024;
 
 /** 413: the request body is larger than the route accepts. */
 export class PayloadTooLargeError extends CustomErrorBase {
@@ -29,6 +34,11 @@ export class UnsupportedMediaTypeError extends CustomErrorBase {
   }
 }
 
+const notJson = () =>
+  new UnsupportedMediaTypeError(
+    'Request body must be JSON, sent with Content-Type: application/json',
+  );
+
 /** Whether a request carries a body, even an empty JSON one. */
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
@@ -42,11 +52,7 @@ function formatBytes(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024} kB` : `${bytes} bytes`;
 }
 
-/**
- * Our own errors for what body-parser refuses. Its errors carry the raw body
- * (`body`), which Backstage's error handler would send back: for the verify
- * route that is a token.
- */
+/** Our own errors for what body-parser refuses, which carry the raw body. */
 function toBodyError(error: unknown, limitBytes: number): unknown {
   const type = (error as { type?: unknown } | undefined)?.type;
   const status = (error as { status?: unknown } | undefined)?.status;
@@ -75,15 +81,18 @@ function toBodyError(error: unknown, limitBytes: number): unknown {
 }
 
 /**
- * Parses a JSON request body of at most `limitBytes`. Requests without a
- * body are left alone (`req.body` stays undefined); a body that is not JSON
- * gets 415, invalid JSON 400 and a body over the limit 413, each with a
- * message that does not repeat the body.
+ * Parses a JSON body of at most `limitBytes`; requests without one keep
+ * `req.body` undefined. It runs before the OpenAPI router, whose error
+ * handler would turn every error into a 400: a body over the limit gets
+ * 413, one that is not UTF-8 JSON 415. And body-parser's errors carry the
+ * raw body, which Backstage's error handler would send back (for the verify
+ * route, a token), so its errors are replaced by messages that repeat
+ * nothing.
  */
 export function parseJsonBody(options: { limitBytes: number }): RequestHandler {
   const { limitBytes } = options;
-  // Any JSON value is parsed; whether it is the object a route expects is
-  // for `checkRequestBodies` to say, with a clearer message.
+  // Any JSON value: whether it is the object a route expects is for the
+  // validator to say.
   const parse = express.json({
     limit: limitBytes,
     strict: false,
@@ -92,21 +101,29 @@ export function parseJsonBody(options: { limitBytes: number }): RequestHandler {
   return (req, res, next) => {
     if (!hasBody(req)) {
       next();
-      return;
-    }
-    if (!req.is(['application/json', '+json'])) {
-      next(
-        new UnsupportedMediaTypeError(
-          'Request body must be JSON, sent with Content-Type: application/json',
-        ),
+    } else if (!req.is(['application/json', '+json'])) {
+      next(notJson());
+    } else {
+      parse(req, res, error =>
+        next(error ? toBodyError(error, limitBytes) : undefined),
       );
-      return;
     }
-    parse(req, res, error =>
-      next(error ? toBodyError(error, limitBytes) : undefined),
-    );
   };
 }
+
+/**
+ * Refuses a path that is not valid URL encoding (`%E0%A4%A`) before the
+ * routers try to decode its parameters, which would fail with a 500.
+ */
+export const rejectMalformedPaths: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    next(new InputError('Request path is not valid URL encoding'));
+    return;
+  }
+  next();
+};
 
 /** A field name as it may appear in an error message. */
 function isShowableFieldName(name: string): boolean {
@@ -131,151 +148,129 @@ function describeUnknownFields(unknown: string[]): string {
   )}${others > 0 ? ` and ${others} more` : ''}`;
 }
 
-/**
- * Throws `InputError` unless `body` is a JSON object whose fields are all in
- * `allowed` (any fields when `allowed` is undefined); the message names the
- * unknown fields and the allowed ones.
- */
-export function requireKnownBodyFields(
-  body: unknown,
-  allowed?: readonly string[],
-): asserts body is Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InputError('Request body must be a JSON object');
-  }
-  if (!allowed) {
-    return;
-  }
-  const unknown = Object.keys(body).filter(key => !allowed.includes(key));
-  if (unknown.length === 0) {
-    return;
-  }
-  throw new InputError(
-    allowed.length === 0
-      ? `This route takes no request body fields, but got ${describeUnknownFields(
-          unknown,
-        )}`
-      : `Request body has ${describeUnknownFields(
-          unknown,
-        )}; allowed: ${allowed.join(', ')}`,
-  );
-}
-
-/** The parts of an OpenAPI document that say what request bodies may hold. */
-interface RequestBodySpec {
-  paths: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, unknown> };
-}
-
-interface BodyRule {
-  method: string;
-  path: RegExp;
-  /** How many path parameters the path has. */
-  parameters: number;
-  required: boolean;
-  /** The allowed fields; undefined when the schema allows any. */
-  fields?: readonly string[];
-}
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-/** The fields a body schema allows; undefined when it allows any. */
-function allowedFields(
-  schema: { properties?: object; additionalProperties?: unknown } | undefined,
-): string[] | undefined {
-  return schema?.additionalProperties === false
-    ? Object.keys(schema.properties ?? {})
-    : undefined;
-}
-
-function bodyRules(spec: RequestBodySpec): BodyRule[] {
-  const rules: BodyRule[] = [];
-  for (const [template, operations] of Object.entries(spec.paths)) {
-    // Like the OpenAPI validator: case-insensitive, optional trailing slash.
-    const literals = template
-      .split(/\{[^}]+\}/)
-      .map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const path = new RegExp(`^${literals.join('[^/]+')}/?$`, 'i');
-    for (const method of METHODS) {
-      const operation = operations[method] as
-        | {
-            requestBody?: {
-              required?: boolean;
-              content?: Record<string, { schema?: unknown }>;
-            };
-          }
-        | undefined;
-      if (!operation) {
-        continue;
-      }
-      const requestBody = operation.requestBody;
-      let schema = requestBody?.content?.['application/json']?.schema as
-        | {
-            $ref?: string;
-            properties?: object;
-            additionalProperties?: unknown;
-          }
-        | undefined;
-      if (schema?.$ref) {
-        const name = schema.$ref.replace('#/components/schemas/', '');
-        schema = spec.components?.schemas?.[name] as typeof schema;
-      }
-      rules.push({
-        method: method.toUpperCase(),
-        path,
-        parameters: literals.length - 1,
-        required: requestBody?.required ?? false,
-        fields: requestBody ? allowedFields(schema) : [],
-      });
-    }
-  }
-  // Literal paths before templated ones, e.g. /v1/tokens/faults first.
-  return rules.sort((a, b) => a.parameters - b.parameters);
-}
-
-/**
- * Checks request bodies against the spec before the OpenAPI validator does,
- * to name what is wrong: a missing body, a body that is not an object, and
- * the fields it does not define (the validator only says "must NOT have
- * additional properties"). Routes without a request body accept none, or
- * `{}`. Run it after {@link parseJsonBody}.
- */
-export function checkRequestBodies(spec: RequestBodySpec): RequestHandler {
-  const rules = bodyRules(spec);
-  return (req, _res, next) => {
-    const rule = rules.find(
-      r => r.method === req.method && r.path.test(req.path),
-    );
-    try {
-      if (rule && req.body !== undefined) {
-        requireKnownBodyFields(req.body, rule.fields);
-      } else if (rule?.required) {
-        throw new InputError(
-          `Request body is required: a JSON object${
-            rule.fields ? ` (fields: ${rule.fields.join(', ')})` : ''
-          }, sent with Content-Type: application/json`,
-        );
-      }
-    } catch (error) {
-      next(error);
-      return;
-    }
-    next();
+/** What the validator leaves on a request whose route is in the spec. */
+interface ValidatedRequest extends Request {
+  openapi?: {
+    schema: {
+      requestBody?: {
+        content?: Record<string, { schema?: { properties?: object } }>;
+      };
+    };
   };
 }
 
-/**
- * Refuses a path that is not valid URL encoding (`%E0%A4%A`), before the
- * routers try to decode its parameters.
- */
-export const rejectMalformedPaths: RequestHandler = (req, _res, next) => {
-  try {
-    decodeURIComponent(req.path);
-  } catch {
-    next(new InputError('Request path is not valid URL encoding'));
-    return;
+/** The fields the spec allows in the request's body. */
+function specFields(req: ValidatedRequest): string[] {
+  const content = req.openapi?.schema.requestBody?.content;
+  return Object.keys(content?.['application/json']?.schema?.properties ?? {});
+}
+
+/** A validator message, explained (see `explainValidationErrors`). */
+function explain(message: string, req: ValidatedRequest): Error {
+  const fields = specFields(req);
+  const bodyMissing =
+    message.includes("request must have required property 'body'") ||
+    /^(unsupported media type|media type not specified)/.test(message);
+  if (bodyMissing) {
+    return req.body === undefined
+      ? new InputError(
+          `Request body is required: a JSON object (fields: ${fields.join(
+            ', ',
+          )}), sent with Content-Type: application/json`,
+        )
+      : notJson();
   }
-  next();
+  const unknownQuery = /^Unknown query parameter '(.*)'$/s.exec(message);
+  if (unknownQuery) {
+    return new InputError(
+      isShowableFieldName(unknownQuery[1])
+        ? `Unknown query parameter "${unknownQuery[1]}"`
+        : 'Unknown query parameter, with a name too long or unusual to repeat',
+    );
+  }
+  if (message.includes('request/body must NOT have additional properties')) {
+    const unknown = Object.keys(req.body).filter(key => !fields.includes(key));
+    return new InputError(
+      `Request body has ${describeUnknownFields(
+        unknown,
+      )}; allowed: ${fields.join(', ')}`,
+    );
+  }
+  return new InputError(
+    message
+      .replace(
+        'request/body must be object',
+        'Request body must be a JSON object',
+      )
+      .replace(/\brequest\/body /g, 'Request body ')
+      .replace(/\brequest\/(body|query|params|headers)\//g, '')
+      .replace(
+        /^Empty value found for query parameter '(\w+)'$/,
+        '$1 must not be empty',
+      ),
+  );
+}
+
+/**
+ * The validator's errors, explained. Its messages do not name an unknown
+ * body field ("must NOT have additional properties"), report a missing body
+ * as "unsupported media type undefined" or "request must have required
+ * property 'body'", and repeat the name of an unknown query parameter,
+ * which could be a secret. Its other messages name the field
+ * (`request/body/name must be string`) and never the value; they only lose
+ * the `request/…/` prefix. Mount it right after the validator, before the
+ * routes, so that it sees the validator's errors only.
+ */
+export const explainValidationErrors: ErrorRequestHandler = (
+  error: Error,
+  req: ValidatedRequest,
+  _res,
+  next,
+) => {
+  next(explain(error.message, req));
+};
+
+/**
+ * Routes without a request body in the spec take none, or `{}`: the
+ * validator only checks the bodies the spec describes, and a body sent to
+ * another route is a client mistake worth naming.
+ */
+export const refuseUnexpectedBodies: RequestHandler = (
+  req: ValidatedRequest,
+  _res,
+  next,
+) => {
+  const body: unknown = req.body;
+  if (!req.openapi || req.openapi.schema.requestBody || body === undefined) {
+    next();
+  } else if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    next(new InputError('Request body must be a JSON object'));
+  } else if (Object.keys(body).length > 0) {
+    next(
+      new InputError(
+        `This route takes no request body fields, but got ${describeUnknownFields(
+          Object.keys(body),
+        )}`,
+      ),
+    );
+  } else {
+    next();
+  }
+};
+
+/**
+ * Numbers in the query must be finite: the validator lets `limit=1e309`
+ * through as Infinity, whatever the spec's maximum.
+ */
+export const refuseInfiniteNumbers: RequestHandler = (req, _res, next) => {
+  const infinite = Object.entries(req.query as Record<string, unknown>).find(
+    ([, value]) => typeof value === 'number' && !Number.isFinite(value),
+  );
+  next(
+    infinite
+      ? new InputError(`${infinite[0]} must be a finite number`)
+      : undefined,
+  );
 };
 
 /**

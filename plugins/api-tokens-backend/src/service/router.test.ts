@@ -9,7 +9,6 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import {
   ALICE,
-  ApiTokensTestBackend,
   BASE,
   BOB,
   CAROL,
@@ -50,12 +49,12 @@ function setClock(time: number) {
 }
 
 describe('api-tokens router', () => {
-  let server: ApiTokensTestBackend['server'];
+  let url: string;
   let knex: Knex;
 
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
-    ({ server } = await startApiTokensBackend({ knex }));
+    ({ url } = await startApiTokensBackend({ knex }));
   });
 
   afterEach(() => {
@@ -70,7 +69,7 @@ describe('api-tokens router', () => {
     body: object = { name: 'CI deploys' },
     as: string = ALICE,
   ) {
-    return request(server)
+    return request(url)
       .post(userPath(ownerRef))
       .set(headers.user(as))
       .send(body);
@@ -86,7 +85,7 @@ describe('api-tokens router', () => {
   }
 
   async function ownTokens(userRef: string): Promise<ApiToken[]> {
-    const res = await request(server)
+    const res = await request(url)
       .get(`${BASE}/v1/tokens`)
       .set(headers.user(userRef));
     expect(res.status).toBe(200);
@@ -94,13 +93,13 @@ describe('api-tokens router', () => {
   }
 
   function revoke(id: string, as: string) {
-    return request(server)
+    return request(url)
       .delete(`${BASE}/v1/tokens/${encodeURIComponent(id)}`)
       .set(headers.user(as));
   }
 
   function verify(body: object, hdrs: object = headers.service('plugin:auth')) {
-    return request(server)
+    return request(url)
       .post(`${BASE}/internal/verify`)
       .set(hdrs as Record<string, string>)
       .send(body);
@@ -125,7 +124,7 @@ describe('api-tokens router', () => {
     ] as const)(
       'answers 401 to %s %s without credentials',
       async (method, path) => {
-        const res = await request(server)
+        const res = await request(url)
           [method](`${BASE}${path}`)
           .send(method === 'get' || method === 'delete' ? undefined : {});
         expect(res.status).toBe(401);
@@ -134,7 +133,7 @@ describe('api-tokens router', () => {
     );
 
     it('answers 401 to an invalid user token', async () => {
-      const res = await request(server)
+      const res = await request(url)
         .get(`${BASE}/v1/tokens`)
         .set('Authorization', 'Bearer mock-invalid-user-token');
       expect(res.status).toBe(401);
@@ -170,10 +169,10 @@ describe('api-tokens router', () => {
       expect(Date.parse(token.expiresAt) - createdAt).toBe(365 * DAY);
 
       // Never again: not in the owner's list, not in the admin's.
-      const ownList = await request(server)
+      const ownList = await request(url)
         .get(`${BASE}/v1/tokens`)
         .set(headers.user(BOB));
-      const adminList = await request(server)
+      const adminList = await request(url)
         .get(userPath(BOB))
         .set(headers.user(ALICE));
       for (const list of [ownList, adminList]) {
@@ -235,7 +234,7 @@ describe('api-tokens router', () => {
 
     it('forbids a non-admin to list another user’s tokens, even their own through the admin route', async () => {
       for (const path of [userPath(BOB), userPath(CAROL)]) {
-        const res = await request(server).get(path).set(headers.user(CAROL));
+        const res = await request(url).get(path).set(headers.user(CAROL));
         expect(res.status).toBe(403);
         expect(res.body.error.name).toBe('NotAllowedError');
       }
@@ -283,9 +282,7 @@ describe('api-tokens router', () => {
 
     it('lets a user with only the read permission list but not create or revoke', async () => {
       const { token } = await createTokenFor(BOB);
-      const list = await request(server)
-        .get(userPath(BOB))
-        .set(headers.user(DAN));
+      const list = await request(url).get(userPath(BOB)).set(headers.user(DAN));
       expect(list.status).toBe(200);
       expect(list.body.items.map((t: ApiToken) => t.id)).toContain(token.id);
       expect((await createToken(BOB, { name: 'x' }, DAN)).status).toBe(403);
@@ -317,7 +314,7 @@ describe('api-tokens router', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const res = await request(server)
+        const res = await request(url)
           .get(userPath(ERIN))
           .query({ limit: 3, ...(cursor ? { cursor } : {}) })
           .set(headers.user(ALICE));
@@ -341,7 +338,7 @@ describe('api-tokens router', () => {
         { limit: 1001 },
         { limit: 'many' },
       ]) {
-        const res = await request(server)
+        const res = await request(url)
           .get(userPath(BOB))
           .query(query)
           .set(headers.user(ALICE));
@@ -353,7 +350,7 @@ describe('api-tokens router', () => {
     });
 
     it('creates a temporary token for the signed-in user', async () => {
-      const res = await request(server)
+      const res = await request(url)
         .post(`${BASE}/v1/tokens/temporary`)
         .set(headers.user(CAROL));
       expect(res.status).toBe(201);
@@ -370,7 +367,7 @@ describe('api-tokens router', () => {
         8 * HOUR,
       );
 
-      const named = await request(server)
+      const named = await request(url)
         .post(`${BASE}/v1/tokens/temporary`)
         .set(headers.user(CAROL))
         .send({ name: '  my laptop  ' });
@@ -455,7 +452,7 @@ describe('api-tokens router', () => {
     });
 
     it('answers 400 to a body that is not JSON', async () => {
-      const res = await request(server)
+      const res = await request(url)
         .post(userPath(BOB))
         .set(headers.user(ALICE))
         .set('Content-Type', 'application/json')
@@ -473,7 +470,7 @@ describe('api-tokens router', () => {
       ],
       ['a name that is not a string', { name: 5 }, /name/],
     ])('answers 400 to a temporary token with %s', async (_, body, field) => {
-      const res = await request(server)
+      const res = await request(url)
         .post(`${BASE}/v1/tokens/temporary`)
         .set(headers.user(BOB))
         .send(body);
@@ -505,16 +502,14 @@ describe('api-tokens router', () => {
         headers.exchangedFromApiToken(ALICE),
       ]) {
         const attempts = [
-          request(server).get(`${BASE}/v1/tokens`).set(credentials),
-          request(server)
+          request(url).get(`${BASE}/v1/tokens`).set(credentials),
+          request(url)
             .post(`${BASE}/v1/tokens/temporary`)
             .set(credentials)
             .send({}),
-          request(server)
-            .delete(`${BASE}/v1/tokens/${token.id}`)
-            .set(credentials),
-          request(server).get(userPath(BOB)).set(credentials),
-          request(server)
+          request(url).delete(`${BASE}/v1/tokens/${token.id}`).set(credentials),
+          request(url).get(userPath(BOB)).set(credentials),
+          request(url)
             .post(userPath(BOB))
             .set(credentials)
             .send({ name: 'minted with a leaked token' }),
@@ -536,14 +531,14 @@ describe('api-tokens router', () => {
 
     it('tells a request made with an API token which token it is', async () => {
       const { token, secret } = await createTokenFor(BOB, { name: 'self' });
-      const res = await request(server)
+      const res = await request(url)
         .get(`${BASE}/v1/self`)
         .set(headers.apiToken(secret));
       expect(res.status).toBe(200);
       expect(res.body).toEqual(token);
       expect(res.text).not.toContain(secret);
 
-      const notAToken = await request(server)
+      const notAToken = await request(url)
         .get(`${BASE}/v1/self`)
         .set(headers.user(BOB));
       expect(notAToken.status).toBe(404);

@@ -1,5 +1,9 @@
-import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
+import {
+  ApiTokenFault,
+  ExpiryCheckResult,
+} from '@internal/plugin-api-tokens-common';
 import { StoredFault } from '../database/FaultLedger';
+import { ExpiryRunResult } from '../expiry/ExpiryCheck';
 
 /** The API shape of a stored fault. */
 export function toApiFault(fault: StoredFault): ApiTokenFault {
@@ -15,4 +19,11 @@ export function toApiFault(fault: StoredFault): ApiTokenFault {
     resolvedAt: fault.resolvedAt?.toISOString() ?? null,
     resolution: fault.resolution ?? null,
   };
+}
+
+/** The API shape of what a run of the expiry check did. */
+export function toExpiryCheckResult(
+  result: ExpiryRunResult,
+): ExpiryCheckResult {
+  return { ...result, raised: result.raised.map(toApiFault) };
 }

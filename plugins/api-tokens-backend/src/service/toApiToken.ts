@@ -1,8 +1,16 @@
-import { ApiToken } from '@internal/plugin-api-tokens-common';
-import { StoredApiToken } from '../database/ApiTokensStore';
+import {
+  ApiToken,
+  ApiTokenPage,
+  CreatedApiToken,
+} from '@internal/plugin-api-tokens-common';
+import { ApiTokenList, StoredApiToken } from '../database/ApiTokensStore';
+import { IssuedToken } from './TokenService';
 
 /** The API shape of a stored token, with its state at `now`. */
-export function toApiToken(token: StoredApiToken, now: Date): ApiToken {
+export function toApiToken(
+  token: StoredApiToken,
+  now: Date = new Date(),
+): ApiToken {
   let state: ApiToken['state'] = 'active';
   if (token.revokedAt) {
     state = 'revoked';
@@ -23,4 +31,18 @@ export function toApiToken(token: StoredApiToken, now: Date): ApiToken {
     hint: token.hint,
     state,
   };
+}
+
+/** The API shape of a page of stored tokens. */
+export function toApiTokenPage(page: ApiTokenList): ApiTokenPage {
+  const now = new Date();
+  return {
+    items: page.items.map(token => toApiToken(token, now)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** The API shape of a token just issued: the only answer with its secret. */
+export function toCreatedApiToken(issued: IssuedToken): CreatedApiToken {
+  return { token: toApiToken(issued.token), secret: issued.secret };
 }

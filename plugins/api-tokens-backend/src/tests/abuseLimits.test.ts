@@ -6,8 +6,8 @@ import {
 import request from 'supertest';
 import {
   FullStackBackend,
-  startFullStackBackend,
-} from './__testUtils__/fullStackBackend';
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
 
 /**
  * The abuse limits on a backend installed like `packages/backend`: the
@@ -31,7 +31,8 @@ describe('abuse limits', () => {
 
   beforeAll(async () => {
     const knex = await databases.init('SQLITE_3');
-    stack = await startFullStackBackend({
+    stack = await startApiTokensBackend({
+      stack: 'full',
       knex,
       config: {
         apiTokens: {

@@ -2,20 +2,16 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { ApiToken, CreatedApiToken } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { auditEvents, LogLine } from '../__testUtils__/recording';
 import {
   ALICE,
-  ApiTokensTestBackend,
-  auditEvents,
   BASE,
   BOB,
   CAROL,
+  FullStackBackend,
   headers,
   startApiTokensBackend,
 } from '../__testUtils__/startApiTokensBackend';
-import {
-  FullStackBackend,
-  startFullStackBackend,
-} from './__testUtils__/fullStackBackend';
 
 jest.setTimeout(60_000);
 
@@ -26,23 +22,23 @@ const CONCURRENCY = 100;
 describe.each(databases.eachSupportedId())(
   'concurrent requests on %s',
   databaseId => {
-    let server: ApiTokensTestBackend['server'];
-    let logs: ApiTokensTestBackend['logs'];
+    let url: string;
+    let logs: LogLine[];
     let knex: Knex;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ({ server, logs } = await startApiTokensBackend({ knex }));
+      ({ url, logs } = await startApiTokensBackend({ knex }));
     });
 
     const createTemporary = () =>
-      request(server)
+      request(url)
         .post(`${BASE}/v1/tokens/temporary`)
         .set(headers.user(BOB))
         .send({ name: 'parallel' });
 
     const createPermanent = (i: number) =>
-      request(server)
+      request(url)
         .post(`${BASE}/v1/users/${encodeURIComponent(CAROL)}/tokens`)
         .set(headers.user(ALICE))
         .send({ name: `parallel ${i}` });
@@ -52,7 +48,7 @@ describe.each(databases.eachSupportedId())(
       const items: ApiToken[] = [];
       let cursor: string | undefined;
       do {
-        const res = await request(server)
+        const res = await request(url)
           .get(`${BASE}/v1/tokens`)
           .query({ limit, ...(cursor ? { cursor } : {}) })
           .set(headers.user(userRef));
@@ -98,7 +94,7 @@ describe.each(databases.eachSupportedId())(
       // Each secret verifies as its own token, all at once.
       const verified = await Promise.all(
         created.map(c =>
-          request(server)
+          request(url)
             .post(`${BASE}/internal/verify`)
             .set(headers.service('plugin:auth'))
             .send({ token: c.secret }),
@@ -122,7 +118,7 @@ describe.each(databases.eachSupportedId())(
       const [first, ...others] = tokens;
 
       const revokeAs = (id: string, userRef: string) =>
-        request(server)
+        request(url)
           .delete(`${BASE}/v1/tokens/${id}`)
           .set(headers.user(userRef));
       const responses = await Promise.all([
@@ -142,7 +138,7 @@ describe.each(databases.eachSupportedId())(
 
       const verified = await Promise.all(
         tokens.map(t =>
-          request(server)
+          request(url)
             .post(`${BASE}/internal/verify`)
             .set(headers.service('plugin:auth'))
             .send({ token: t.secret }),
@@ -164,7 +160,8 @@ describe('revocation during heavy use, through the decorator and the exchange', 
 
   beforeAll(async () => {
     const knex = await databases.init('SQLITE_3');
-    stack = await startFullStackBackend({
+    stack = await startApiTokensBackend({
+      stack: 'full',
       knex,
       config: { apiTokens: { cache: { ttl: { milliseconds: CACHE_TTL_MS } } } },
     });

@@ -3,11 +3,11 @@ import { ExpiryCheckResult } from '@internal/plugin-api-tokens-common';
 import { Knex, knex as createKnex } from 'knex';
 import request from 'supertest';
 import {
-  ADMIN,
-  ExpiryTestBackend,
-  signedInAs,
-  startExpiryBackend,
-} from './__testUtils__/expiryBackend';
+  ALICE as ADMIN,
+  ApiTokensTestBackend,
+  headers,
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
 import {
   DAY,
   ExpiryTestDatabase,
@@ -35,11 +35,11 @@ function emailConfig(port: number) {
 }
 
 async function runCheck(
-  backend: ExpiryTestBackend,
+  backend: ApiTokensTestBackend,
 ): Promise<ExpiryCheckResult> {
-  const response = await request(backend.server)
+  const response = await request(backend.url)
     .post('/api/api-tokens/v1/expiry-check')
-    .set(signedInAs(ADMIN));
+    .set(headers.user(ADMIN));
   expect(response.status).toBe(200);
   return response.body;
 }
@@ -59,8 +59,8 @@ describeOnPostgres('two replicas on %s', databaseId => {
   let knexB: Knex;
   let db: ExpiryTestDatabase;
   let smtp: SmtpTestServer;
-  let replicaA: ExpiryTestBackend;
-  let replicaB: ExpiryTestBackend;
+  let replicaA: ApiTokensTestBackend;
+  let replicaB: ApiTokensTestBackend;
   const notifications = new RecordingNotificationService();
 
   beforeAll(async () => {
@@ -75,20 +75,20 @@ describeOnPostgres('two replicas on %s', databaseId => {
       },
     };
     // One after the other, as a rolling deploy would: both migrate.
-    replicaA = await startExpiryBackend({
+    replicaA = await startApiTokensBackend({
       knex: knexA,
       config,
       notifications,
     });
-    replicaB = await startExpiryBackend({
+    replicaB = await startApiTokensBackend({
       knex: knexB,
       config,
       notifications,
     });
     db = await ExpiryTestDatabase.create(knexA);
-    await request(replicaA.server)
+    await request(replicaA.url)
       .put('/api/api-tokens/v1/settings/UserTokenExpirationNotificationEmails')
-      .set(signedInAs(ADMIN))
+      .set(headers.user(ADMIN))
       .send({ type: 'app-config', value: `${OPS};${SECURITY}` })
       .expect(200);
   });
@@ -173,7 +173,7 @@ describe.each(databases.eachSupportedId())(
   'without a notifications backend on %s',
   databaseId => {
     let smtp: SmtpTestServer;
-    let backend: ExpiryTestBackend;
+    let backend: ApiTokensTestBackend;
     let db: ExpiryTestDatabase;
 
     beforeAll(async () => {
@@ -181,7 +181,7 @@ describe.each(databases.eachSupportedId())(
       smtp = await SmtpTestServer.start();
       // No `notifications` option: the plugin gets the default
       // notification service, and no notifications plugin is installed.
-      backend = await startExpiryBackend({
+      backend = await startApiTokensBackend({
         knex,
         config: {
           apiTokens: {
@@ -225,12 +225,14 @@ describe.each(databases.eachSupportedId())(
       expect(result.emailedTo.sort()).toEqual([OPS, SECURITY]);
       expect(smtp.receivedBy(OPS)).toHaveLength(1);
       expect(smtp.receivedBy(SECURITY)).toHaveLength(1);
-      expect(backend.logs).toContainEqual({
-        level: 'warn',
-        message: expect.stringMatching(
-          /Could not notify token owners.*Failed to send notifications.*404/,
-        ),
-      });
+      expect(backend.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: expect.stringMatching(
+            /Could not notify token owners.*Failed to send notifications.*404/,
+          ),
+        }),
+      );
     });
 
     it('completes the scheduled task too', async () => {
@@ -242,10 +244,12 @@ describe.each(databases.eachSupportedId())(
 
       const faults = await db.faults.listFaults({ limit: 10 });
       expect(faults.items.map(fault => fault.tokenId)).toContain(token.id);
-      expect(backend.logs).toContainEqual({
-        level: 'info',
-        message: expect.stringMatching(/^Expiry check: 1 faults raised/),
-      });
+      expect(backend.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'info',
+          message: expect.stringMatching(/^Expiry check: 1 faults raised/),
+        }),
+      );
     });
   },
 );

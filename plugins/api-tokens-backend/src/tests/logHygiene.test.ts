@@ -8,13 +8,12 @@ import {
 import { createHash, createHmac } from 'node:crypto';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { databaseDump } from './__testUtils__/databaseDump';
+import { deepText, LogLine } from '../__testUtils__/recording';
 import {
-  CapturedLogLine,
-  deepText,
   FullStackBackend,
-  startFullStackBackend,
-} from './__testUtils__/fullStackBackend';
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
+import { databaseDump } from './__testUtils__/databaseDump';
 import { SmtpTestServer } from './__testUtils__/SmtpTestServer';
 
 /**
@@ -98,7 +97,8 @@ describe('log hygiene over the whole lifecycle', () => {
     }
     smtp = await SmtpTestServer.start();
     knex = await databases.init('SQLITE_3');
-    stack = await startFullStackBackend({
+    stack = await startApiTokensBackend({
+      stack: 'full',
       knex,
       config: {
         apiTokens: {
@@ -405,7 +405,7 @@ describe('log hygiene over the whole lifecycle', () => {
   it('logs no secret at any level, in no message, field, error or cause', () => {
     expectNone(
       'log lines',
-      stack.logs.map((line: CapturedLogLine) => deepText(line)),
+      stack.logs.map((line: LogLine) => deepText(line)),
     );
     expectNone(
       'console',

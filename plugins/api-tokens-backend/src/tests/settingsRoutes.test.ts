@@ -2,13 +2,14 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { API_TOKENS_AUDIT_EVENTS } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { auditEvents } from '../__testUtils__/recording';
 import {
-  ADMIN,
-  ENGINEER,
-  ExpiryTestBackend,
-  signedInAs,
-  startExpiryBackend,
-} from './__testUtils__/expiryBackend';
+  ALICE as ADMIN,
+  ApiTokensTestBackend,
+  BOB as ENGINEER,
+  headers,
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
 import { DAY, ExpiryTestDatabase } from './__testUtils__/expiryFixtures';
 
 jest.setTimeout(60_000);
@@ -24,11 +25,11 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let knex: Knex;
     let db: ExpiryTestDatabase;
-    let backend: ExpiryTestBackend;
+    let backend: ApiTokensTestBackend;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startExpiryBackend({
+      backend = await startApiTokensBackend({
         knex,
         config: {
           apiTokens: { notifications: { defaultDaysBeforeExpiry: 15 } },
@@ -43,24 +44,38 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       await db.clear();
-      backend.auditEvents.length = 0;
+      backend.logs.length = 0;
     });
 
     const put = (key: string, body: object, userRef = ADMIN) =>
-      request(backend.server)
+      request(backend.url)
         .put(`${BASE}/settings/${key}`)
-        .set(signedInAs(userRef))
+        .set(headers.user(userRef))
         .send(body);
 
     const remove = (key: string, userRef = ADMIN) =>
-      request(backend.server)
+      request(backend.url)
         .delete(`${BASE}/settings/${key}`)
-        .set(signedInAs(userRef));
+        .set(headers.user(userRef));
+
+    /** How the settings changes ended, as the auditor recorded them. */
+    const settingEvents = () =>
+      auditEvents(backend.logs)
+        .filter(
+          event =>
+            event.id ===
+              `api-tokens.${API_TOKENS_AUDIT_EVENTS.settingsUpdate}` &&
+            event.status !== 'initiated',
+        )
+        .map(({ status, severityLevel, actorId, meta, error }) => {
+          expect(severityLevel).toBe('medium');
+          return { status, actorId, meta, ...(error ? { error } : {}) };
+        });
 
     const values = async () => {
-      const response = await request(backend.server)
+      const response = await request(backend.url)
         .get(`${BASE}/settings`)
-        .set(signedInAs(ADMIN));
+        .set(headers.user(ADMIN));
       expect(response.status).toBe(200);
       return Object.fromEntries(
         response.body.items.map((item: { key: string; value: string }) => [
@@ -85,9 +100,9 @@ describe.each(databases.eachSupportedId())(
         updatedAt: expect.any(String),
         updatedBy: ADMIN,
       });
-      const list = await request(backend.server)
+      const list = await request(backend.url)
         .get(`${BASE}/settings`)
-        .set(signedInAs(ADMIN));
+        .set(headers.user(ADMIN));
       expect(list.body.items).toEqual([
         {
           type: 'app-config',
@@ -121,7 +136,7 @@ describe.each(databases.eachSupportedId())(
       beforeEach(async () => {
         await put(DAYS, { type: 'app-config', value: '20' });
         await put(EMAILS, { type: 'app-config', value: 'ops@example.com' });
-        backend.auditEvents.length = 0;
+        backend.logs.length = 0;
       });
 
       it.each([
@@ -153,14 +168,13 @@ describe.each(databases.eachSupportedId())(
       it('records the refused change as a failed auditor event', async () => {
         await put(DAYS, { type: 'app-config', value: '366' });
 
-        expect(backend.auditEvents).toEqual([
-          expect.objectContaining({
-            eventId: API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-            actor: ADMIN,
+        expect(settingEvents()).toEqual([
+          {
+            status: 'failed',
+            actorId: ADMIN,
             meta: { key: DAYS, action: 'put' },
-            outcome: 'fail',
             error: expect.stringContaining(DAYS),
-          }),
+          },
         ]);
       });
     });
@@ -168,9 +182,9 @@ describe.each(databases.eachSupportedId())(
     it('forbids a non-admin to read or change settings, saving nothing', async () => {
       await put(DAYS, { type: 'app-config', value: '20' });
 
-      const list = await request(backend.server)
+      const list = await request(backend.url)
         .get(`${BASE}/settings`)
-        .set(signedInAs(ENGINEER));
+        .set(headers.user(ENGINEER));
       expect(list.status).toBe(403);
       const changed = await put(
         DAYS,
@@ -184,17 +198,17 @@ describe.each(databases.eachSupportedId())(
 
       expect(await values()).toEqual({ [DAYS]: '20' });
       expect(
-        backend.auditEvents
-          .filter(event => event.actor === ENGINEER)
-          .map(event => [event.meta?.action, event.outcome]),
+        settingEvents()
+          .filter(event => event.actorId === ENGINEER)
+          .map(event => [event.meta.action, event.status]),
       ).toEqual([
-        ['put', 'fail'],
-        ['delete', 'fail'],
+        ['put', 'failed'],
+        ['delete', 'failed'],
       ]);
     });
 
     it('answers 401 without credentials', async () => {
-      const response = await request(backend.server)
+      const response = await request(backend.url)
         .put(`${BASE}/settings/${DAYS}`)
         .send({ type: 'app-config', value: '5' });
 
@@ -207,9 +221,9 @@ describe.each(databases.eachSupportedId())(
         expiresAt: new Date(Date.now() + 10 * DAY),
       });
       const runCheck = async () => {
-        const response = await request(backend.server)
+        const response = await request(backend.url)
           .post(`${BASE}/expiry-check`)
-          .set(signedInAs(ADMIN));
+          .set(headers.user(ADMIN));
         expect(response.status).toBe(200);
         return response.body;
       };
@@ -240,30 +254,21 @@ describe.each(databases.eachSupportedId())(
       await put(EMAILS, { type: 'app-config', value: 'ops@example.com' });
       await remove(DAYS);
 
-      expect(backend.auditEvents).toEqual([
+      expect(settingEvents()).toEqual([
         {
-          eventId: API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-          severityLevel: 'medium',
-          actor: ADMIN,
-          meta: { key: DAYS, action: 'put' },
-          outcome: 'success',
-          outcomeMeta: { value: '30;7;1' },
+          status: 'succeeded',
+          actorId: ADMIN,
+          meta: { key: DAYS, action: 'put', value: '30;7;1' },
         },
         {
-          eventId: API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-          severityLevel: 'medium',
-          actor: ADMIN,
-          meta: { key: EMAILS, action: 'put' },
-          outcome: 'success',
-          outcomeMeta: { value: 'ops@example.com' },
+          status: 'succeeded',
+          actorId: ADMIN,
+          meta: { key: EMAILS, action: 'put', value: 'ops@example.com' },
         },
         {
-          eventId: API_TOKENS_AUDIT_EVENTS.settingsUpdate,
-          severityLevel: 'medium',
-          actor: ADMIN,
+          status: 'succeeded',
+          actorId: ADMIN,
           meta: { key: DAYS, action: 'delete' },
-          outcome: 'success',
-          outcomeMeta: {},
         },
       ]);
     });

@@ -29,9 +29,12 @@ export const spec = {
         name: 'id',
         in: 'path',
         required: true,
+        description: 'The id of a token, a UUID.',
         schema: {
           type: 'string',
-          maxLength: 100,
+          maxLength: 36,
+          pattern:
+            '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
         },
       },
       userRef: {
@@ -50,14 +53,14 @@ export const spec = {
         in: 'path',
         required: true,
         schema: {
-          type: 'string',
-          maxLength: 100,
+          $ref: '#/components/schemas/SettingKey',
         },
       },
       limit: {
         name: 'limit',
         in: 'query',
         required: false,
+        description: 'The page size; 100 when not given.',
         schema: {
           type: 'integer',
           minimum: 1,
@@ -68,6 +71,7 @@ export const spec = {
         name: 'cursor',
         in: 'query',
         required: false,
+        description: 'Where the previous page ended, its `nextCursor`.',
         schema: {
           type: 'string',
           maxLength: 200,
@@ -225,15 +229,25 @@ export const spec = {
         },
         required: ['token', 'secret'],
       },
+      TokenName: {
+        type: 'string',
+        description:
+          '1–100 characters after trimming, without control or bidirectional formatting characters.',
+        minLength: 1,
+        maxLength: 100,
+      },
       CreateTokenRequest: {
         type: 'object',
         additionalProperties: false,
         properties: {
           name: {
-            type: 'string',
+            $ref: '#/components/schemas/TokenName',
           },
           expiresAt: {
             type: 'string',
+            description:
+              'An ISO 8601 date or date-time (UTC unless it has an offset), in the future and no later than the maximum lifetime allows; that latest expiry when not given.',
+            maxLength: 64,
           },
         },
         required: ['name'],
@@ -243,9 +257,37 @@ export const spec = {
         additionalProperties: false,
         properties: {
           name: {
-            type: 'string',
+            $ref: '#/components/schemas/TokenName',
           },
         },
+      },
+      VerifyTokenRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          token: {
+            type: 'string',
+            description: 'The API token to verify.',
+          },
+        },
+        required: ['token'],
+      },
+      VerifiedApiToken: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          tokenId: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['tokenId', 'ownerRef', 'expiresAt'],
       },
       Limits: {
         type: 'object',
@@ -264,20 +306,26 @@ export const spec = {
           'temporaryTokenLifetimeSeconds',
         ],
       },
+      SettingKey: {
+        type: 'string',
+        enum: [
+          'EnableUserTokenNotification',
+          'UserTokenExpirationNotificationEmails',
+        ],
+      },
+      SettingType: {
+        type: 'string',
+        enum: ['app-config'],
+      },
       Setting: {
         type: 'object',
         additionalProperties: false,
         properties: {
           type: {
-            type: 'string',
-            enum: ['app-config'],
+            $ref: '#/components/schemas/SettingType',
           },
           key: {
-            type: 'string',
-            enum: [
-              'EnableUserTokenNotification',
-              'UserTokenExpirationNotificationEmails',
-            ],
+            $ref: '#/components/schemas/SettingKey',
           },
           value: {
             type: 'string',
@@ -310,10 +358,12 @@ export const spec = {
         additionalProperties: false,
         properties: {
           type: {
-            type: 'string',
+            $ref: '#/components/schemas/SettingType',
           },
           value: {
             type: 'string',
+            description:
+              'Validated for its key. Its length is bounded by the 64 kB limit on request bodies: a list of addresses can be long.',
           },
         },
         required: ['type', 'value'],
@@ -787,6 +837,38 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ExpiryCheckResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/internal/verify': {
+      post: {
+        operationId: 'VerifyToken',
+        description:
+          "Internal: verifies an API token for the auth backend's `api-token` sign-in provider, and records its use. Only the `plugin:auth` service principal may call it; the body is at most 1 kB.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/VerifyTokenRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The token is active.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/VerifiedApiToken',
                 },
               },
             },

@@ -1,16 +1,15 @@
-import { createBackend } from '@backstage/backend-defaults';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import {
+  AuthService,
+  BackendFeature,
   coreServices,
   createBackendModule,
   createBackendPlugin,
   createServiceFactory,
-  AuthService,
-  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -30,76 +29,9 @@ import apiTokenHandlerDecorator, {
 import authModuleApiTokenProvider from '@internal/plugin-auth-backend-module-api-token-provider';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo, createServer } from 'node:net';
-import { apiTokensPlugin } from '../../plugin';
-import {
-  CATALOG_USERS,
-  testPermissionsFactory,
-} from '../../__testUtils__/startApiTokensBackend';
 
-/** One call to a logger of the backend, as made: nothing formatted away. */
-export interface CapturedLogLine {
-  level: 'error' | 'warn' | 'info' | 'debug';
-  message: string;
-  /** The fields of the logger (plugin, isAuditEvent, …). */
-  fields: JsonObject;
-  meta?: Error | JsonObject;
-}
-
-/** A root logger that keeps every call, at every level, with its raw meta. */
-class CapturingLogger implements LoggerService {
-  constructor(
-    private readonly lines: CapturedLogLine[],
-    private readonly fields: JsonObject = {},
-  ) {}
-
-  error(message: string, meta?: Error | JsonObject) {
-    this.lines.push({ level: 'error', message, fields: this.fields, meta });
-  }
-  warn(message: string, meta?: Error | JsonObject) {
-    this.lines.push({ level: 'warn', message, fields: this.fields, meta });
-  }
-  info(message: string, meta?: Error | JsonObject) {
-    this.lines.push({ level: 'info', message, fields: this.fields, meta });
-  }
-  debug(message: string, meta?: Error | JsonObject) {
-    this.lines.push({ level: 'debug', message, fields: this.fields, meta });
-  }
-  child(meta: JsonObject): LoggerService {
-    return new CapturingLogger(this.lines, { ...this.fields, ...meta });
-  }
-}
-
-/**
- * Everything in a value as text, for scanning: every own property of
- * objects and errors (message, stack, cause and whatever else they carry).
- */
-export function deepText(value: unknown): string {
-  const seen = new Set<unknown>();
-  const parts: string[] = [];
-  const visit = (node: unknown) => {
-    if (node === null || node === undefined) {
-      return;
-    }
-    if (typeof node !== 'object') {
-      parts.push(String(node));
-      return;
-    }
-    if (seen.has(node)) {
-      return;
-    }
-    seen.add(node);
-    if (node instanceof Error) {
-      parts.push(node.name, node.message, node.stack ?? '');
-      visit(node.cause);
-    }
-    for (const key of Object.getOwnPropertyNames(node)) {
-      parts.push(key);
-      visit((node as Record<string, unknown>)[key]);
-    }
-  };
-  visit(value);
-  return parts.join('\n');
-}
+// The parts of the full stack that `startApiTokensBackend({ stack: 'full' })`
+// adds to the plugin: what a deployment like `packages/backend` has around it.
 
 /**
  * Stands in for the catalog backend over HTTP, which both the auth backend
@@ -232,12 +164,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A backend with the whole API token stack, served on a real port. */
-export interface FullStackBackend {
+/** What the tests get of the full stack, besides the backend itself. */
+export interface FullStackParts {
   /** The backend's base URL, `http://127.0.0.1:<port>`. */
   url: string;
-  /** Every call made to any logger, auditor events included. */
-  logs: CapturedLogLine[];
   /** The stand-in catalog; tests remove users or make it fail. */
   catalog: ReturnType<typeof createCatalogStandIn>;
   /** The databases of the other plugins (auth), for scanning. */
@@ -246,37 +176,33 @@ export interface FullStackBackend {
   signIn(userName: string): Promise<string>;
   /** A token with which `auth` or `whoami` calls the api-tokens backend. */
   pluginToken(pluginId: 'auth' | 'whoami'): Promise<string>;
-  stop(): Promise<void>;
 }
 
 /**
- * Starts one backend (`createBackend` of backend-defaults, as
- * `packages/backend` does) with everything a deployment of API tokens has: the
- * real api-tokens backend on `knex`, the real auth backend with the
- * `api-token` provider module, Backstage's real auth, HTTP auth and user
- * info services with the token-handler decorator, the root HTTP router with
- * its defaults plus the failure limiter and the expiration middleware (as
- * `packages/backend` installs them), the real auditor, a stand-in catalog,
- * the test permission policy and a plugin `whoami` that stands for any other
- * plugin. The root logger keeps every line at every level.
+ * Everything a deployment of API tokens has around the plugin: the real
+ * auth backend with the `api-token` provider module, Backstage's real auth,
+ * HTTP auth and user info services with the token-handler decorator, the
+ * root HTTP router with its defaults plus the failure limiter and the
+ * expiration middleware (as `packages/backend` installs them) on a real
+ * port, a stand-in catalog over HTTP, and a plugin `whoami` that stands for
+ * any other plugin. The api-tokens plugin gets `knex`, every other plugin
+ * an in-memory SQLite database of its own.
  */
-export async function startFullStackBackend(options: {
-  knex: Knex;
-  config?: JsonObject;
-}): Promise<FullStackBackend> {
+export async function fullStackFeatures(options: {
+  knex?: Knex;
+  config: JsonObject;
+  users: Entity[];
+}): Promise<{ features: BackendFeature[]; parts: FullStackParts }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const logs: CapturedLogLine[] = [];
   const catalog = createCatalogStandIn();
-  for (const user of CATALOG_USERS) {
+  for (const user of options.users) {
     catalog.users.set(user.metadata.name, user);
   }
   const otherDatabases = new Map<string, Knex>();
   const pluginAuth = new Map<string, AuthService>();
 
-  const backend = createBackend();
-  for (const feature of [
-    apiTokensPlugin,
+  const features = [
     authPlugin,
     authModuleApiTokenProvider,
     createTestSignInModule(pluginAuth),
@@ -296,16 +222,10 @@ export async function startFullStackBackend(options: {
     }),
     mockServices.rootConfig.factory({
       data: {
-        app: { baseUrl: 'http://localhost:3000' },
+        ...options.config,
         backend: { baseUrl: url, listen: { host: '127.0.0.1', port } },
         auth: { providers: { 'api-token': {}, test: {} } },
-        ...options.config,
       },
-    }),
-    createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => new CapturingLogger(logs),
     }),
     createServiceFactory({
       service: coreServices.database,
@@ -315,7 +235,7 @@ export async function startFullStackBackend(options: {
       },
       async factory({ plugin, lifecycle }) {
         const pluginId = plugin.getId();
-        if (pluginId === 'api-tokens') {
+        if (pluginId === 'api-tokens' && options.knex) {
           return mockServices.database({ knex: options.knex });
         }
         const knex = knexFactory({
@@ -323,21 +243,17 @@ export async function startFullStackBackend(options: {
           connection: ':memory:',
           useNullAsDefault: true,
         });
-        otherDatabases.set(pluginId, knex);
+        if (pluginId !== 'api-tokens') {
+          otherDatabases.set(pluginId, knex);
+        }
         lifecycle.addShutdownHook(() => knex.destroy());
         return mockServices.database({ knex });
       },
     }),
-    mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-    testPermissionsFactory,
-  ]) {
-    backend.add(feature);
-  }
-  await backend.start();
+  ];
 
-  return {
+  const parts: FullStackParts = {
     url,
-    logs,
     catalog,
     otherDatabases,
     async signIn(userName) {
@@ -363,6 +279,6 @@ export async function startFullStackBackend(options: {
       });
       return token;
     },
-    stop: () => backend.stop(),
   };
+  return { features, parts };
 }

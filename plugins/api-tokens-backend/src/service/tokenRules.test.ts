@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import fc from 'fast-check';
-import { parseExpiresAt, parseTokenName, parseUserRef } from './validation';
+import { parseExpiresAt, parseTokenName } from './tokenRules';
 
 const UNSAFE = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
@@ -93,28 +93,5 @@ describe('parseExpiresAt', () => {
     expect(() => parseExpiresAt(value, { now, latest })).toThrow(InputError);
     expect(() => parseExpiresAt(value, { now, latest })).toThrow(/^expiresAt /);
     expect(() => parseExpiresAt(value, { now, latest })).toThrow(reason);
-  });
-});
-
-describe('parseUserRef', () => {
-  it.each([
-    ['jane', 'user:default/jane'],
-    ['user:default/jane', 'user:default/jane'],
-    ['User:Default/Jane', 'user:default/jane'],
-    ['user:team-a/jane.doe', 'user:team-a/jane.doe'],
-  ])('reads %j as %j', (value, ref) => {
-    expect(parseUserRef(value)).toBe(ref);
-  });
-
-  it.each([
-    'group:default/admins',
-    'component:default/jane',
-    'user:default/a b',
-    'user:default/',
-    `user:default/${'a'.repeat(64)}`,
-    'a:b:c',
-  ])('rejects %j, naming userRef', value => {
-    expect(() => parseUserRef(value)).toThrow(InputError);
-    expect(() => parseUserRef(value)).toThrow(/^userRef /);
   });
 });

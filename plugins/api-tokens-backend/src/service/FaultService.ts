@@ -1,0 +1,73 @@
+import {
+  ApiTokenFaultStatus,
+  apiTokensFaultsReadPermission,
+  parseUserRef,
+} from '@internal/plugin-api-tokens-common';
+import { FaultLedger, StoredFault } from '../database/FaultLedger';
+import { ExpiryCheck, ExpiryRunResult } from '../expiry/ExpiryCheck';
+import { Authorizer } from './Authorizer';
+import { Caller } from './Caller';
+import { DEFAULT_PAGE_SIZE } from './TokenService';
+
+/** Which page of which faults an admin asks for. */
+export interface FaultListRequest {
+  status?: ApiTokenFaultStatus;
+  /** A user ref, or a name in the default namespace. */
+  ownerRef?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** @internal */
+export interface FaultServiceOptions {
+  ledger: FaultLedger;
+  expiryCheck: ExpiryCheck;
+  authorizer: Authorizer;
+}
+
+/**
+ * The expiry faults as users and admins see them: each user the faults of
+ * their own tokens, admins every fault and a run of the check on demand.
+ */
+export class FaultService {
+  constructor(private readonly options: FaultServiceOptions) {}
+
+  /** The newest faults of the caller's own tokens. */
+  async listOwn(caller: Caller): Promise<StoredFault[]> {
+    const ownerRef = this.options.authorizer.requireSignedInUser(caller);
+    const page = await this.options.ledger.listFaults({
+      ownerRef,
+      limit: DEFAULT_PAGE_SIZE,
+    });
+    return page.items;
+  }
+
+  /** A page of every user's faults, newest first (admins). */
+  async list(
+    caller: Caller,
+    request: FaultListRequest,
+  ): Promise<{ items: StoredFault[]; nextCursor?: string }> {
+    await this.options.authorizer.requirePermission(
+      caller,
+      apiTokensFaultsReadPermission,
+    );
+    return this.options.ledger.listFaults({
+      status: request.status,
+      ownerRef:
+        request.ownerRef === undefined
+          ? undefined
+          : parseUserRef(request.ownerRef, 'ownerRef'),
+      limit: request.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: request.cursor,
+    });
+  }
+
+  /** Runs the expiry check now (admins). */
+  async runExpiryCheck(caller: Caller): Promise<ExpiryRunResult> {
+    await this.options.authorizer.requirePermission(
+      caller,
+      apiTokensFaultsReadPermission,
+    );
+    return this.options.expiryCheck.run();
+  }
+}

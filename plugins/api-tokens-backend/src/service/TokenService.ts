@@ -1,0 +1,330 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { AuthenticationError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  API_TOKENS_AUDIT_EVENTS,
+  apiTokenHint,
+  ApiTokenKind,
+  apiTokensCreatePermission,
+  apiTokensReadPermission,
+  apiTokensRevokePermission,
+  generateApiToken,
+  isWellFormedApiToken,
+  parseUserRef,
+} from '@internal/plugin-api-tokens-common';
+import { readApiTokenCredential } from '@internal/plugin-api-tokens-node';
+import { randomUUID } from 'node:crypto';
+import {
+  ApiTokenList,
+  ApiTokensStore,
+  StoredApiToken,
+} from '../database/ApiTokensStore';
+import { audited } from './audited';
+import { Authorizer } from './Authorizer';
+import { Caller } from './Caller';
+import { LastUseRecorder } from './LastUseRecorder';
+import { TokenDigester } from './TokenDigester';
+import { TokenLifetimes } from './TokenLifetimes';
+import { parseExpiresAt, parseTokenName } from './tokenRules';
+
+/** The page size when a request names none. */
+export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_TEMPORARY_NAME = 'Temporary token';
+
+/** What a caller asks to be issued. */
+export type IssueTokenRequest =
+  | {
+      kind: 'temporary';
+      /** `Temporary token` when not given. */
+      name?: string;
+    }
+  | {
+      kind: 'permanent';
+      /** The owner: a user ref, or a name in the default namespace. */
+      userRef: string;
+      name: string;
+      /** An ISO 8601 date or date-time; the latest allowed when not given. */
+      expiresAt?: string;
+    };
+
+/** A token just issued, with its secret, which nothing returns again. */
+export interface IssuedToken {
+  token: StoredApiToken;
+  secret: string;
+}
+
+/** Which page of whose tokens a caller asks for. */
+export interface TokenListRequest {
+  /** Another user's tokens (which takes a permission); the caller's own when not given. */
+  userRef?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The lifetimes tokens are issued with, as of now. */
+export interface TokenLimits {
+  permanentMaxExpiresAt: Date;
+  temporaryLifetimeMs: number;
+}
+
+/** @internal */
+export interface TokenServiceOptions {
+  store: ApiTokensStore;
+  digester: TokenDigester;
+  lifetimes: TokenLifetimes;
+  authorizer: Authorizer;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  /** The clock; tests move it. */
+  now?: () => Date;
+}
+
+/** A path parameter for auditor metadata: the parsed value, or null. */
+function validOrNull<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one owner of API tokens: it issues, lists, looks up, verifies and
+ * revokes them, checks who may, and reports each change to the auditor.
+ * Only the digest of a secret is stored.
+ */
+export class TokenService {
+  private readonly store: ApiTokensStore;
+  private readonly digester: TokenDigester;
+  private readonly lifetimes: TokenLifetimes;
+  private readonly authorizer: Authorizer;
+  private readonly auditor: AuditorService;
+  private readonly catalog: CatalogService;
+  private readonly lastUse: LastUseRecorder;
+  private readonly now: () => Date;
+
+  constructor(options: TokenServiceOptions) {
+    this.store = options.store;
+    this.digester = options.digester;
+    this.lifetimes = options.lifetimes;
+    this.authorizer = options.authorizer;
+    this.auditor = options.auditor;
+    this.catalog = options.catalog;
+    this.lastUse = new LastUseRecorder(options.store, options.logger);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Issues a temporary token to the caller, or a permanent one to a user of
+   * the catalog, which takes the create permission.
+   */
+  async issue(
+    caller: Caller,
+    request: IssueTokenRequest,
+  ): Promise<IssuedToken> {
+    const meta: JsonObject =
+      request.kind === 'temporary'
+        ? { kind: 'temporary' }
+        : {
+            kind: 'permanent',
+            userRef: validOrNull(() => parseUserRef(request.userRef)),
+          };
+    return audited(this.auditor, {
+      eventId: API_TOKENS_AUDIT_EVENTS.tokenCreate,
+      caller,
+      meta,
+      run: () =>
+        request.kind === 'temporary'
+          ? this.issueTemporary(caller, request.name)
+          : this.issuePermanent(caller, request),
+      outcome: ({ token }) => ({ tokenId: token.id, ownerRef: token.ownerRef }),
+    });
+  }
+
+  /** A page of the caller's own tokens, or of another user's. */
+  async list(caller: Caller, request: TokenListRequest): Promise<ApiTokenList> {
+    let ownerRef: string;
+    if (request.userRef === undefined) {
+      ownerRef = this.authorizer.requireSignedInUser(caller);
+    } else {
+      await this.authorizer.requirePermission(caller, apiTokensReadPermission);
+      ownerRef = parseUserRef(request.userRef);
+    }
+    return this.store.listTokens({
+      ownerRef,
+      limit: request.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: request.cursor,
+    });
+  }
+
+  /**
+   * Revokes a token of the caller's, or anyone's with the revoke permission.
+   * Revoking twice keeps the first revocation. Tokens the caller may not
+   * revoke are not found, so that they are not revealed either.
+   */
+  async revoke(caller: Caller, id: string): Promise<StoredApiToken> {
+    // Ids are lower-case UUIDs; one in upper case names the same token.
+    const tokenId = id.toLocaleLowerCase('en-US');
+    return audited(this.auditor, {
+      eventId: API_TOKENS_AUDIT_EVENTS.tokenRevoke,
+      caller,
+      meta: { tokenId },
+      run: async () => {
+        const userRef = this.authorizer.requireSignedInUser(caller);
+        const token = await this.store.getToken(tokenId);
+        const mayRevoke =
+          token &&
+          (token.ownerRef === userRef ||
+            (await this.authorizer.isAllowed(
+              caller,
+              apiTokensRevokePermission,
+            )));
+        const revoked =
+          mayRevoke &&
+          (await this.store.revokeToken({
+            id: tokenId,
+            revokedBy: userRef,
+            revokedAt: this.now(),
+          }));
+        if (!revoked) {
+          throw new NotFoundError(`No API token with id ${tokenId}`);
+        }
+        return revoked;
+      },
+      outcome: token => ({ ownerRef: token.ownerRef }),
+    });
+  }
+
+  /**
+   * The token the caller's request was made with, for `/v1/self`: the API
+   * token itself, or the one a user token was exchanged for.
+   */
+  async getCallerToken(caller: Caller): Promise<StoredApiToken> {
+    const credential = readApiTokenCredential(caller.request);
+    if (!credential) {
+      throw new NotFoundError('This request was not made with an API token');
+    }
+    const token =
+      credential.type === 'api-token'
+        ? await this.store.findTokenByDigest(
+            this.digester.digest(credential.token),
+          )
+        : await this.store.getToken(credential.tokenId);
+    if (!token) {
+      throw new AuthenticationError('Invalid API token');
+    }
+    return token;
+  }
+
+  /**
+   * Verifies a secret for the auth plugin, which exchanges it for a user
+   * token of its owner, and records the use. A malformed secret is refused
+   * without a database lookup.
+   */
+  async verify(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+    secret: string,
+  ): Promise<StoredApiToken> {
+    this.authorizer.requireAuthPlugin(credentials);
+    const token = isWellFormedApiToken(secret)
+      ? await this.store.findTokenByDigest(this.digester.digest(secret))
+      : undefined;
+    if (!token) {
+      throw new AuthenticationError('Invalid API token');
+    }
+    if (token.revokedAt) {
+      throw new AuthenticationError('API token has been revoked');
+    }
+    const at = this.now();
+    if (token.expiresAt <= at) {
+      throw new AuthenticationError('API token has expired');
+    }
+    this.lastUse.record(token.id, at);
+    return token;
+  }
+
+  /** The lifetimes tokens issued now get. */
+  limits(): TokenLimits {
+    return {
+      permanentMaxExpiresAt: new Date(
+        this.now().getTime() + this.lifetimes.permanentMax,
+      ),
+      temporaryLifetimeMs: this.lifetimes.temporary,
+    };
+  }
+
+  private async issueTemporary(
+    caller: Caller,
+    name = DEFAULT_TEMPORARY_NAME,
+  ): Promise<IssuedToken> {
+    const ownerRef = this.authorizer.requireSignedInUser(caller);
+    const createdAt = this.now();
+    return this.mint({
+      name: parseTokenName(name),
+      kind: 'temporary',
+      ownerRef,
+      createdBy: ownerRef,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + this.lifetimes.temporary),
+    });
+  }
+
+  private async issuePermanent(
+    caller: Caller,
+    request: Extract<IssueTokenRequest, { kind: 'permanent' }>,
+  ): Promise<IssuedToken> {
+    const createdBy = await this.authorizer.requirePermission(
+      caller,
+      apiTokensCreatePermission,
+    );
+    const ownerRef = parseUserRef(request.userRef);
+    const name = parseTokenName(request.name);
+    const createdAt = this.now();
+    const latest = new Date(createdAt.getTime() + this.lifetimes.permanentMax);
+    // An empty string is refused, not taken for "the default".
+    const expiresAt =
+      request.expiresAt === undefined
+        ? latest
+        : parseExpiresAt(request.expiresAt, { now: createdAt, latest });
+    const user = await this.catalog.getEntityByRef(ownerRef, {
+      credentials: caller.credentials,
+    });
+    if (!user) {
+      throw new NotFoundError(`No user ${ownerRef} in the catalog`);
+    }
+    return this.mint({
+      name,
+      kind: 'permanent',
+      ownerRef,
+      createdBy,
+      createdAt,
+      expiresAt,
+    });
+  }
+
+  /** Stores a new token with a fresh secret, of which only the digest is kept. */
+  private async mint(token: {
+    name: string;
+    kind: ApiTokenKind;
+    ownerRef: string;
+    createdBy: string;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<IssuedToken> {
+    const secret = generateApiToken();
+    const stored = await this.store.createToken({
+      ...token,
+      id: randomUUID(),
+      digest: this.digester.digest(secret),
+      hint: apiTokenHint(secret),
+    });
+    return { token: stored, secret };
+  }
+}
