@@ -1,5 +1,8 @@
+import {
+  DatabaseApiTokensStore,
+  encodeCursor,
+} from '@internal/plugin-api-tokens-backend/testing';
 import { BenchDatabase } from '../database/BenchDatabase';
-import { DatabaseApiTokensStore, encodeCursor } from '../pluginInternals';
 import { BenchResults } from '../results';
 import { elapsedMs, median } from '../stats';
 

@@ -1,14 +1,16 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { BenchDatabase } from '../database/BenchDatabase';
-import { MemorySampler } from '../memory';
 import {
-  DatabaseFaultsStore,
+  DatabaseEmailOutbox,
+  DatabaseFaultLedger,
+  DatabaseOwnerNoticeClaims,
   DatabaseSettingsStore,
   ExpiryCheck,
   ExpirySettings,
-} from '../pluginInternals';
+} from '@internal/plugin-api-tokens-backend/testing';
+import { BenchDatabase } from '../database/BenchDatabase';
+import { MemorySampler } from '../memory';
 import { BenchResults } from '../results';
 import { elapsedMs } from '../stats';
 
@@ -53,8 +55,11 @@ export async function measureExpiryScan(options: {
   await knex('api_tokens').count({ n: '*' });
   const [, countMs] = await timedMs(() => knex('api_tokens').count({ n: '*' }));
 
+  const outbox = new DatabaseEmailOutbox(knex);
   const check = new ExpiryCheck({
-    faults: new DatabaseFaultsStore(knex),
+    ledger: new DatabaseFaultLedger(knex, outbox),
+    ownerNotices: new DatabaseOwnerNoticeClaims(knex),
+    outbox,
     settings: ExpirySettings.fromConfig(
       new ConfigReader({}),
       new DatabaseSettingsStore(knex),

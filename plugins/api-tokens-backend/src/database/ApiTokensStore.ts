@@ -1,26 +1,11 @@
 import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
 
 /**
- * A token as stored: metadata and the digest of its secret, never the
+ * A token to store: its metadata and the digest of its secret, never the
  * secret itself.
  *
  * @internal
  */
-export interface StoredApiToken {
-  id: string;
-  name: string;
-  kind: ApiTokenKind;
-  ownerRef: string;
-  createdBy: string;
-  createdAt: Date;
-  expiresAt: Date;
-  lastUsedAt?: Date;
-  revokedAt?: Date;
-  revokedBy?: string;
-  hint: string;
-}
-
-/** @internal */
 export interface NewApiToken {
   id: string;
   name: string;
@@ -30,7 +15,20 @@ export interface NewApiToken {
   createdAt: Date;
   expiresAt: Date;
   digest: string;
+  /** The last characters of the token, to tell tokens apart in lists. */
   hint: string;
+}
+
+/**
+ * A token as stored, as the store reads it back: its metadata and what
+ * happened to it since, without the digest.
+ *
+ * @internal
+ */
+export interface StoredApiToken extends Omit<NewApiToken, 'digest'> {
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+  revokedBy?: string;
 }
 
 /** @internal */

@@ -11,6 +11,11 @@ export interface PagePosition {
   id: string;
 }
 
+/**
+ * The opaque cursor of a page position, as `nextCursor` returns it.
+ *
+ * @internal
+ */
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(`${position.time}:${position.id}`, 'utf8').toString(
     'base64url',

@@ -9,7 +9,11 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** Brings the plugin's database up to date, unless migrations are skipped. */
+/**
+ * Brings the plugin's database up to date, unless migrations are skipped.
+ *
+ * @internal
+ */
 export async function applyDatabaseMigrations(
   database: DatabaseService,
 ): Promise<Knex> {

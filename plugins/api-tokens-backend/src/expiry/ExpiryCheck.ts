@@ -72,6 +72,8 @@ export interface ExpiryCheckOptions {
  * owner through Backstage notifications and emails the configured addresses.
  * Every step is recorded in the database before or after it happens, so a
  * run that crashes or misses its turn is completed by the next one.
+ *
+ * @internal
  */
 export class ExpiryCheck {
   private readonly now: () => Date;

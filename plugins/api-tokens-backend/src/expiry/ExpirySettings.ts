@@ -8,7 +8,7 @@ import { SettingsStore } from '../database/SettingsStore';
 
 const DEFAULT_DAYS_BEFORE_EXPIRY = 15;
 
-/** The settings the expiry check runs with. */
+/** The settings the expiry check runs with. @internal */
 export interface ExpiryCheckSettings {
   /** Days before expiry at which faults are raised, ascending. */
   thresholdDays: number[];
@@ -19,6 +19,8 @@ export interface ExpiryCheckSettings {
 /**
  * Reads the expiry settings: what admins set at runtime, else the app-config
  * defaults.
+ *
+ * @internal
  */
 export class ExpirySettings {
   static fromConfig(config: Config, store: SettingsStore): ExpirySettings {

@@ -1,0 +1,357 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { Knex } from 'knex';
+import {
+  ALICE,
+  BOB,
+  DAY,
+  ExpiryTestDatabase,
+  HOUR,
+} from '../tests/__testUtils__/expiryFixtures';
+import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
+import { DatabaseFaultLedger } from './DatabaseFaultLedger';
+import { DueToken, StoredFault } from './FaultLedger';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create();
+
+const T0 = new Date('2027-03-01T09:00:00.000Z');
+const OPS = 'ops@example.com';
+const SECURITY = 'security@example.com';
+
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+/** An outbox whose queueing fails after it wrote its rows. */
+class FailingOutbox extends DatabaseEmailOutbox {
+  async enqueue(
+    tx: Knex.Transaction,
+    options: { faults: StoredFault[]; recipients: string[] },
+  ): Promise<void> {
+    await super.enqueue(tx, options);
+    throw new Error('the outbox is full');
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseFaultLedger on %s',
+  databaseId => {
+    let db: ExpiryTestDatabase;
+    let ledger: DatabaseFaultLedger;
+
+    beforeAll(async () => {
+      db = await ExpiryTestDatabase.create(await databases.init(databaseId));
+      ledger = db.faults;
+    });
+
+    beforeEach(async () => {
+      await db.clear();
+    });
+
+    /** Raises the fault of `thresholdDays` for each token, emailing no one. */
+    function raise(tokens: DueToken[], thresholdDays = 15, raisedAt = T0) {
+      return ledger.raiseFaults({
+        tokens,
+        thresholdDays,
+        raisedAt,
+        emailRecipients: [],
+      });
+    }
+
+    describe('findDueTokens', () => {
+      it('finds live tokens expiring in (after, until], soonest first', async () => {
+        const later = await db.createToken({ expiresAt: at(10 * DAY) });
+        const sooner = await db.createToken({ expiresAt: at(3 * DAY) });
+        const onTheEdge = await db.createToken({ expiresAt: at(15 * DAY) });
+        await db.createToken({ expiresAt: at(15 * DAY + 1) });
+        await db.createToken({ expiresAt: at(HOUR) });
+        const revoked = await db.createToken({ expiresAt: at(5 * DAY) });
+        await db.tokens.revokeToken({
+          id: revoked.id,
+          revokedBy: ALICE,
+          revokedAt: T0,
+        });
+
+        const due = await ledger.findDueTokens({
+          thresholdDays: 15,
+          after: at(DAY),
+          until: at(15 * DAY),
+          limit: 10,
+        });
+
+        expect(due).toEqual(
+          [sooner, later, onTheEdge].map(token => ({
+            id: token.id,
+            name: token.name,
+            ownerRef: token.ownerRef,
+            expiresAt: token.expiresAt,
+          })),
+        );
+      });
+
+      it('leaves out tokens with a fault for the threshold and their current expiry', async () => {
+        const raised = await db.createToken({ expiresAt: at(5 * DAY) });
+        const otherThreshold = await db.createToken({ expiresAt: at(6 * DAY) });
+        await raise([raised], 15);
+        await raise([otherThreshold], 30);
+
+        const due = await ledger.findDueTokens({
+          thresholdDays: 15,
+          after: T0,
+          until: at(15 * DAY),
+          limit: 10,
+        });
+
+        expect(due.map(token => token.id)).toEqual([otherThreshold.id]);
+      });
+
+      it('pages by (expiry, id), ties included, none missing or repeated', async () => {
+        const tokens = [];
+        for (let i = 0; i < 25; i++) {
+          // Five tokens per expiry, so paging must break ties by id.
+          tokens.push(
+            await db.createToken({ expiresAt: at(DAY + Math.floor(i / 5)) }),
+          );
+        }
+        const seen: string[] = [];
+        let from: { expiresAt: Date; id: string } | undefined;
+        for (;;) {
+          const page = await ledger.findDueTokens({
+            thresholdDays: 15,
+            after: T0,
+            until: at(15 * DAY),
+            limit: 7,
+            from,
+          });
+          seen.push(...page.map(token => token.id));
+          if (page.length < 7) {
+            break;
+          }
+          const last = page[page.length - 1];
+          from = { expiresAt: last.expiresAt, id: last.id };
+        }
+
+        expect(seen).toEqual(
+          [...tokens]
+            .sort(
+              (a, b) =>
+                a.expiresAt.getTime() - b.expiresAt.getTime() ||
+                (a.id < b.id ? -1 : 1),
+            )
+            .map(token => token.id),
+        );
+      });
+    });
+
+    describe('raiseFaults', () => {
+      it('raises an open fault per token, once', async () => {
+        const token = await db.createToken({
+          name: 'deploy',
+          ownerRef: BOB,
+          expiresAt: at(10 * DAY),
+        });
+
+        const [fault] = await raise([token]);
+
+        expect(fault).toEqual({
+          id: expect.any(String),
+          tokenId: token.id,
+          tokenName: 'deploy',
+          ownerRef: BOB,
+          thresholdDays: 15,
+          tokenExpiresAt: token.expiresAt,
+          raisedAt: T0,
+          status: 'open',
+          resolvedAt: undefined,
+          resolution: undefined,
+        });
+        expect(await raise([token], 15, at(HOUR))).toEqual([]);
+        expect(await db.allFaults()).toEqual([fault]);
+      });
+
+      it("supersedes the token's older open faults", async () => {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        const other = await db.createToken({ expiresAt: at(5 * DAY) });
+        const [older] = await raise([token], 15);
+        const [untouched] = await raise([other], 15, at(1));
+
+        const [nearer] = await raise([token], 7, at(HOUR));
+
+        expect(await db.allFaults()).toEqual([
+          {
+            ...older,
+            status: 'resolved',
+            resolvedAt: at(HOUR),
+            resolution: 'superseded',
+          },
+          untouched,
+          nearer,
+        ]);
+      });
+
+      it('queues an email per fault and recipient', async () => {
+        const first = await db.createToken({ expiresAt: at(5 * DAY) });
+        const second = await db.createToken({ expiresAt: at(6 * DAY) });
+
+        await ledger.raiseFaults({
+          tokens: [first, second],
+          thresholdDays: 15,
+          raisedAt: T0,
+          emailRecipients: [OPS, SECURITY],
+        });
+
+        const pending = { delivered: false, attempts: 0, lastError: null };
+        expect(await db.outboxRows()).toEqual([
+          { address: OPS, ...pending },
+          { address: OPS, ...pending },
+          { address: SECURITY, ...pending },
+          { address: SECURITY, ...pending },
+        ]);
+      });
+
+      it('raises nothing when queueing the emails fails: one transaction', async () => {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        const [older] = await raise([token], 15);
+        const failing = new DatabaseFaultLedger(
+          db.knex,
+          new FailingOutbox(db.knex),
+        );
+
+        await expect(
+          failing.raiseFaults({
+            tokens: [token],
+            thresholdDays: 7,
+            raisedAt: at(HOUR),
+            emailRecipients: [OPS],
+          }),
+        ).rejects.toThrow('the outbox is full');
+
+        expect(await db.allFaults()).toEqual([older]);
+        expect(await db.outboxRows()).toEqual([]);
+      });
+
+      it('raises more tokens than fit in one INSERT', async () => {
+        const tokens = [];
+        for (let i = 0; i < 450; i++) {
+          tokens.push(await db.createToken({ expiresAt: at(5 * DAY + i) }));
+        }
+
+        const raised = await ledger.raiseFaults({
+          tokens,
+          thresholdDays: 15,
+          raisedAt: T0,
+          emailRecipients: [OPS],
+        });
+
+        expect(raised).toHaveLength(450);
+        expect(await db.outboxRows()).toHaveLength(450);
+      });
+    });
+
+    describe('resolveFaults', () => {
+      it('resolves the open faults of revoked, expired and renewed tokens', async () => {
+        const revoked = await db.createToken({ expiresAt: at(5 * DAY) });
+        const expiring = await db.createToken({ expiresAt: at(HOUR) });
+        const renewed = await db.createToken({ expiresAt: at(5 * DAY) });
+        const live = await db.createToken({ expiresAt: at(5 * DAY) });
+        await raise([revoked, expiring, renewed, live]);
+        await db.tokens.revokeToken({
+          id: revoked.id,
+          revokedBy: ALICE,
+          revokedAt: at(1),
+        });
+        await db
+          .knex('api_tokens')
+          .where({ id: renewed.id })
+          .update({ expires_at: at(20 * DAY) });
+
+        expect(await ledger.resolveFaults(at(2 * HOUR))).toBe(3);
+
+        const byToken = new Map(
+          (await db.allFaults()).map(fault => [fault.tokenId, fault]),
+        );
+        const resolved = (resolution: string) => ({
+          status: 'resolved',
+          resolvedAt: at(2 * HOUR),
+          resolution,
+        });
+        expect(byToken.get(revoked.id)).toMatchObject(resolved('revoked'));
+        expect(byToken.get(expiring.id)).toMatchObject(resolved('expired'));
+        expect(byToken.get(renewed.id)).toMatchObject(resolved('superseded'));
+        expect(byToken.get(live.id)).toMatchObject({ status: 'open' });
+        expect(await ledger.resolveFaults(at(3 * HOUR))).toBe(0);
+      });
+    });
+
+    describe('listFaults', () => {
+      it('filters by status and owner', async () => {
+        const alices = await db.createToken({ expiresAt: at(5 * DAY) });
+        const bobs = await db.createToken({
+          ownerRef: BOB,
+          expiresAt: at(5 * DAY),
+        });
+        const revoked = await db.createToken({ expiresAt: at(5 * DAY) });
+        await raise([alices, bobs, revoked]);
+        await db.tokens.revokeToken({
+          id: revoked.id,
+          revokedBy: ALICE,
+          revokedAt: T0,
+        });
+        await ledger.resolveFaults(at(HOUR));
+
+        const tokenIds = async (options: {
+          status?: 'open' | 'resolved';
+          ownerRef?: string;
+        }) =>
+          (await ledger.listFaults({ ...options, limit: 10 })).items
+            .map(fault => fault.tokenId)
+            .sort();
+
+        expect(await tokenIds({})).toEqual(
+          [alices.id, bobs.id, revoked.id].sort(),
+        );
+        expect(await tokenIds({ status: 'open' })).toEqual(
+          [alices.id, bobs.id].sort(),
+        );
+        expect(await tokenIds({ status: 'resolved' })).toEqual([revoked.id]);
+        expect(await tokenIds({ ownerRef: BOB })).toEqual([bobs.id]);
+        expect(await tokenIds({ ownerRef: ALICE, status: 'open' })).toEqual([
+          alices.id,
+        ]);
+      });
+
+      it('pages newest first by (raised at, id), ties included', async () => {
+        const raised: StoredFault[] = [];
+        for (let i = 0; i < 12; i++) {
+          const token = await db.createToken({ expiresAt: at(5 * DAY) });
+          // Three faults per raising time, so paging must break ties by id.
+          raised.push(...(await raise([token], 15, at(Math.floor(i / 3)))));
+        }
+
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await ledger.listFaults({ limit: 5, cursor });
+          seen.push(...page.items.map(fault => fault.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+
+        expect(seen).toEqual(
+          [...raised]
+            .sort(
+              (a, b) =>
+                b.raisedAt.getTime() - a.raisedAt.getTime() ||
+                (a.id < b.id ? 1 : -1),
+            )
+            .map(fault => fault.id),
+        );
+      });
+
+      it('refuses a cursor it did not make', async () => {
+        await expect(
+          ledger.listFaults({ limit: 10, cursor: 'garbage' }),
+        ).rejects.toThrow(InputError);
+      });
+    });
+  },
+);

@@ -1,0 +1,123 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  ALICE,
+  DAY,
+  ExpiryTestDatabase,
+  HOUR,
+} from '../tests/__testUtils__/expiryFixtures';
+import { DatabaseOwnerNoticeClaims } from './DatabaseOwnerNoticeClaims';
+import { StoredFault } from './FaultLedger';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create();
+
+const T0 = new Date('2027-03-01T09:00:00.000Z');
+const MAX_ATTEMPTS = 3;
+
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseOwnerNoticeClaims on %s',
+  databaseId => {
+    let db: ExpiryTestDatabase;
+    let claims: DatabaseOwnerNoticeClaims;
+
+    beforeAll(async () => {
+      db = await ExpiryTestDatabase.create(await databases.init(databaseId));
+      claims = db.ownerNotices;
+    });
+
+    beforeEach(async () => {
+      await db.clear();
+    });
+
+    /** Raises one open fault per raising time, in that order. */
+    async function raiseFaults(raisedAt: Date[]): Promise<StoredFault[]> {
+      const raised: StoredFault[] = [];
+      for (const time of raisedAt) {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        raised.push(
+          ...(await db.faults.raiseFaults({
+            tokens: [token],
+            thresholdDays: 15,
+            raisedAt: time,
+            emailRecipients: [],
+          })),
+        );
+      }
+      return raised;
+    }
+
+    const unnotifiedIds = async (limit = 10) =>
+      (await claims.listUnnotified({ maxAttempts: MAX_ATTEMPTS, limit })).map(
+        fault => fault.id,
+      );
+
+    const claim = (faults: StoredFault[], notifiedAt = T0) =>
+      claims.claim({
+        faultIds: faults.map(fault => fault.id),
+        notifiedAt,
+        maxAttempts: MAX_ATTEMPTS,
+      });
+
+    it('lists the open faults whose owner was not notified, oldest first', async () => {
+      const [second, first, resolved] = await raiseFaults([
+        at(2),
+        at(1),
+        at(3),
+      ]);
+      await db.tokens.revokeToken({
+        id: resolved.tokenId,
+        revokedBy: ALICE,
+        revokedAt: at(HOUR),
+      });
+      await db.faults.resolveFaults(at(HOUR));
+
+      expect(await unnotifiedIds()).toEqual([first.id, second.id]);
+      expect(await unnotifiedIds(1)).toEqual([first.id]);
+
+      await claim([first]);
+      expect(await unnotifiedIds()).toEqual([second.id]);
+    });
+
+    it('claims each notice for one run only', async () => {
+      const faults = await raiseFaults([at(1), at(2), at(3)]);
+
+      const [mine, theirs] = await Promise.all([
+        claim(faults),
+        claim(faults.slice(1)),
+      ]);
+
+      expect([...mine, ...theirs].sort()).toEqual(
+        faults.map(fault => fault.id).sort(),
+      );
+      expect(await claim(faults)).toEqual([]);
+      expect(await claim([])).toEqual([]);
+    });
+
+    it('hands back failed notices with the attempt counted, until maxAttempts', async () => {
+      const [fault] = await raiseFaults([at(1)]);
+
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        expect(await claim([fault], at(attempt * HOUR))).toEqual([fault.id]);
+        await claims.release({ faultIds: [fault.id], attempted: true });
+      }
+
+      expect(await unnotifiedIds()).toEqual([]);
+      expect(await claim([fault])).toEqual([]);
+    });
+
+    it('hands back notices a run did not get to without counting an attempt', async () => {
+      const [fault] = await raiseFaults([at(1)]);
+
+      for (let run = 0; run < MAX_ATTEMPTS + 2; run++) {
+        expect(await claim([fault])).toEqual([fault.id]);
+        await claims.release({ faultIds: [fault.id], attempted: false });
+      }
+
+      expect(await unnotifiedIds()).toEqual([fault.id]);
+      await claims.release({ faultIds: [], attempted: true });
+    });
+  },
+);

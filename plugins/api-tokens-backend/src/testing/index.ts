@@ -1,0 +1,18 @@
+/**
+ * The backend's internals, for tests and benchmarks that drive them in
+ * process: the Knex stores, the migrations, the expiry check and its
+ * settings. Not a stable API; a backend installs the plugin from the
+ * package's main entry point instead.
+ *
+ * @packageDocumentation
+ */
+
+export { applyDatabaseMigrations } from '../database/migrations';
+export { encodeCursor } from '../database/cursor';
+export { DatabaseApiTokensStore } from '../database/DatabaseApiTokensStore';
+export { DatabaseEmailOutbox } from '../database/DatabaseEmailOutbox';
+export { DatabaseFaultLedger } from '../database/DatabaseFaultLedger';
+export { DatabaseOwnerNoticeClaims } from '../database/DatabaseOwnerNoticeClaims';
+export { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
+export { ExpiryCheck } from '../expiry/ExpiryCheck';
+export { ExpirySettings } from '../expiry/ExpirySettings';
