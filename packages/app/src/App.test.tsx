@@ -2,6 +2,10 @@ import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
+  // The sign-in page loads lazily; load it here so that the test waits for
+  // the page to render, not for its module to compile.
+  beforeAll(() => import('./modules/signIn/DevSignInPage'), 60_000);
+
   it('offers the configured example users on the sign-in page', async () => {
     process.env = {
       NODE_ENV: 'test',

@@ -7,18 +7,6 @@
  */
 
 export { apiTokensPlugin, ApiTokensAdminPage } from './plugin';
-export {
-  AdminFaultsContent,
-  AdminSettingsContent,
-  AdminUsersContent,
-  ApiTokensSettingsContent,
-} from './components';
-export { apiTokensApiRef, ApiTokensClient } from './api';
-export type {
-  ApiTokenFaultPage,
-  ApiTokenLimits,
-  ApiTokensApi,
-  ApiTokensPageRequest,
-  CreateUserTokenRequest,
-  ListFaultsRequest,
-} from './api';
+export * from './components';
+export * from './api';
+export { apiTokensTranslationRef } from './translation';

@@ -1,11 +1,8 @@
 import {
-  createApiFactory,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { ApiTokensClient, apiTokensApiRef } from './api';
+import { apiTokensApiFactory } from './api/apiTokensApiFactory';
 import { adminRouteRef } from './routes';
 
 /**
@@ -15,14 +12,7 @@ import { adminRouteRef } from './routes';
  */
 export const apiTokensPlugin = createPlugin({
   id: 'api-tokens',
-  apis: [
-    createApiFactory({
-      api: apiTokensApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new ApiTokensClient({ discoveryApi, fetchApi }),
-    }),
-  ],
+  apis: [apiTokensApiFactory],
   routes: {
     admin: adminRouteRef,
   },

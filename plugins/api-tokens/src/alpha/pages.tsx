@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { RiShieldUserLine } from '@remixicon/react';
 import { adminRouteRef } from '../routes';
+import { apiTokensTranslationRef } from '../translation';
 
 /**
  * Administrator, at `/api-tokens/admin`: `page:api-tokens/admin`. Its title
@@ -16,7 +17,7 @@ export const apiTokensAdminPage = PageBlueprint.make({
   params: {
     path: '/api-tokens/admin',
     routeRef: adminRouteRef,
-    title: 'Administrator',
+    title: apiTokensTranslationRef('pages.admin'),
     icon: <RiShieldUserLine />,
   },
 });
@@ -29,7 +30,7 @@ export const apiTokensAdminUsersPage = SubPageBlueprint.make({
   attachTo,
   params: {
     path: 'users',
-    title: 'Users',
+    title: apiTokensTranslationRef('pages.users'),
     loader: () =>
       import('../components/AdminUsersContent').then(m => (
         <Content>
@@ -45,7 +46,7 @@ export const apiTokensAdminSettingsPage = SubPageBlueprint.make({
   attachTo,
   params: {
     path: 'settings',
-    title: 'System Settings',
+    title: apiTokensTranslationRef('pages.systemSettings'),
     loader: () =>
       import('../components/AdminSettingsContent').then(m => (
         <Content>
@@ -61,7 +62,7 @@ export const apiTokensAdminFaultsPage = SubPageBlueprint.make({
   attachTo,
   params: {
     path: 'faults',
-    title: 'Faults',
+    title: apiTokensTranslationRef('pages.faults'),
     loader: () =>
       import('../components/AdminFaultsContent').then(m => (
         <Content>

@@ -8,7 +8,11 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { apiTokensApiRef } from '../api';
-import { makeCreated, makeToken, mockApiTokensApi } from '../testing/fixtures';
+import {
+  makeCreated,
+  makeToken,
+  mockApiTokensApi,
+} from '../__testUtils__/fixtures';
 import apiTokensPlugin from './plugin';
 
 const jane: Entity = {
@@ -28,7 +32,17 @@ const userSettingsPlugin = createFrontendPlugin({
 });
 
 describe('apiTokensPlugin (new frontend system)', () => {
-  beforeEach(() => window.sessionStorage.clear());
+  // The pages load their content lazily, on first render. Load it here, so
+  // that the tests wait for what the pages show, not for compiling their
+  // modules (over a second on a busy machine). This hook may take that long.
+  beforeAll(async () => {
+    await Promise.all([
+      import('../components/ApiTokensSettingsContent'),
+      import('../components/AdminUsersContent'),
+      import('../components/AdminSettingsContent'),
+      import('../components/AdminFaultsContent'),
+    ]);
+  }, 60_000);
 
   it('has the settings tab, the admin page and its sub-pages', () => {
     expect(apiTokensPlugin.getExtension('api:api-tokens')).toBeDefined();
@@ -49,7 +63,7 @@ describe('apiTokensPlugin (new frontend system)', () => {
 
   it('adds the API Tokens tab to the Settings page', async () => {
     const api = mockApiTokensApi({
-      createTemporaryToken: jest
+      getSessionTemporaryToken: jest
         .fn()
         .mockResolvedValue(makeCreated({ kind: 'temporary' })),
       listOwnTokens: jest.fn().mockResolvedValue({ items: [] }),
@@ -58,10 +72,7 @@ describe('apiTokensPlugin (new frontend system)', () => {
     renderTestApp({
       features: [userSettingsPlugin, apiTokensPlugin],
       initialRouteEntries: ['/settings/api-tokens'],
-      apis: [
-        [apiTokensApiRef, api],
-        mockApis.identity({ userEntityRef: 'user:default/jane' }),
-      ],
+      apis: [[apiTokensApiRef, api]],
     });
     expect(
       await screen.findByRole('button', { name: 'Copy temporary API token' }),

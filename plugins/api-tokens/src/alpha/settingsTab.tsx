@@ -1,5 +1,6 @@
 import { Content } from '@backstage/core-components';
 import { SubPageBlueprint } from '@backstage/frontend-plugin-api';
+import { apiTokensTranslationRef } from '../translation';
 
 /**
  * The "API Tokens" tab of the Settings page, at `/settings/api-tokens`:
@@ -10,7 +11,7 @@ export const apiTokensSettingsTab = SubPageBlueprint.make({
   attachTo: { id: 'page:user-settings', input: 'pages' },
   params: {
     path: 'api-tokens',
-    title: 'API Tokens',
+    title: apiTokensTranslationRef('pages.settingsTab'),
     loader: () =>
       import('../components/ApiTokensSettingsContent').then(m => (
         <Content>

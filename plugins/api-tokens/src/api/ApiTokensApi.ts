@@ -75,6 +75,14 @@ export interface ApiTokensApi {
   listOwnTokens(request?: ApiTokensPageRequest): Promise<ApiTokenPage>;
   /** Creates a temporary token for the signed-in user. */
   createTemporaryToken(): Promise<CreatedApiToken>;
+  /**
+   * The signed-in user's temporary token for this browser session: created
+   * on the first call, then the same one, also after a reload, until it is
+   * about to expire or forgotten.
+   */
+  getSessionTemporaryToken(): Promise<CreatedApiToken>;
+  /** Forgets the session's temporary token, e.g. after it was revoked. */
+  forgetSessionTemporaryToken(): void;
   /** Revokes a token; owners may revoke their own, admins any. */
   revokeToken(id: string): Promise<void>;
   /** The expiry faults raised for the signed-in user's tokens. */

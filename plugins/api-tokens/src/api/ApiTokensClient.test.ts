@@ -1,3 +1,4 @@
+import { mockApis } from '@backstage/test-utils';
 import { ApiToken } from '@internal/plugin-api-tokens-common';
 import { ApiTokensClient } from './ApiTokensClient';
 
@@ -33,6 +34,7 @@ function setup(...responses: Response[]) {
       getBaseUrl: async pluginId => `http://localhost:7007/api/${pluginId}`,
     },
     fetchApi: { fetch },
+    identityApi: mockApis.identity({ userEntityRef: token.ownerRef }),
   });
   return { client, fetch };
 }
@@ -63,6 +65,29 @@ describe('ApiTokensClient', () => {
         body: '{}',
       },
     );
+  });
+
+  it("keeps the session's temporary token until it is forgotten", async () => {
+    window.sessionStorage.clear();
+    const temporary = {
+      ...token,
+      kind: 'temporary',
+      expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
+    };
+    const { client, fetch } = setup(
+      json({ token: temporary, secret: 's3cret' }, 201),
+      json({ token: { ...temporary, id: 't2' }, secret: 'n3w' }, 201),
+    );
+    const created = { token: temporary, secret: 's3cret' };
+    await expect(client.getSessionTemporaryToken()).resolves.toEqual(created);
+    await expect(client.getSessionTemporaryToken()).resolves.toEqual(created);
+    expect(fetch).toHaveBeenCalledTimes(1);
+
+    client.forgetSessionTemporaryToken();
+    await expect(client.getSessionTemporaryToken()).resolves.toMatchObject({
+      secret: 'n3w',
+    });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it('encodes the user ref in user routes', async () => {

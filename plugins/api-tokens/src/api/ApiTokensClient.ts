@@ -1,4 +1,8 @@
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import {
+  DiscoveryApi,
+  FetchApi,
+  IdentityApi,
+} from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ApiTokenFault,
@@ -16,19 +20,34 @@ import {
   CreateUserTokenRequest,
   ListFaultsRequest,
 } from './ApiTokensApi';
+import { SessionTemporaryToken } from './SessionTemporaryToken';
 
 /**
- * Talks to the API tokens backend over HTTP.
+ * Talks to the API tokens backend over HTTP, and keeps the browser session's
+ * temporary token.
  *
  * @public
  */
 export class ApiTokensClient implements ApiTokensApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly identityApi: IdentityApi;
+  private readonly sessionToken: SessionTemporaryToken;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    identityApi: IdentityApi;
+    /** Where the session's temporary token is kept; `sessionStorage` by default. */
+    storage?: Storage;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.identityApi = options.identityApi;
+    this.sessionToken = new SessionTemporaryToken({
+      create: () => this.createTemporaryToken(),
+      storage: options.storage ?? window.sessionStorage,
+    });
   }
 
   async listOwnTokens(request?: ApiTokensPageRequest): Promise<ApiTokenPage> {
@@ -37,6 +56,15 @@ export class ApiTokensClient implements ApiTokensApi {
 
   async createTemporaryToken(): Promise<CreatedApiToken> {
     return this.send('POST', '/v1/tokens/temporary', {});
+  }
+
+  async getSessionTemporaryToken(): Promise<CreatedApiToken> {
+    const { userEntityRef } = await this.identityApi.getBackstageIdentity();
+    return this.sessionToken.get(userEntityRef);
+  }
+
+  forgetSessionTemporaryToken(): void {
+    this.sessionToken.forget();
   }
 
   async revokeToken(id: string): Promise<void> {

@@ -1,11 +1,13 @@
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { ReactNode } from 'react';
-import { ApiTokensApi, apiTokensApiRef } from '../api';
-import { makeFault, makeToken, mockApiTokensApi } from '../testing/fixtures';
+import { ReactElement } from 'react';
+import { ApiTokensApi } from '../api';
+import {
+  makeFault,
+  makeToken,
+  mockApiTokensApi,
+} from '../__testUtils__/fixtures';
+import { renderWithApis } from '../__testUtils__/renderWithApis';
 import { AdminFaultsContent } from './AdminFaultsContent';
 import { AdminSettingsContent } from './AdminSettingsContent';
 import { AdminUsersContent } from './AdminUsersContent';
@@ -14,24 +16,12 @@ import { UserTokensPanel } from './UserTokensPanel';
 // Every permission is denied in this file. usePermission caches its answers
 // for the whole test file, which is why the allowed cases live beside each
 // component instead.
-const authorize = jest.fn().mockResolvedValue({ result: 'DENY' });
-
 function renderDenied(
-  element: ReactNode,
+  element: ReactElement,
   api: ApiTokensApi,
   catalogApi = catalogApiMock.mock(),
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [apiTokensApiRef, api],
-        [catalogApiRef, catalogApi],
-        [permissionApiRef, { authorize }],
-      ]}
-    >
-      {element}
-    </TestApiProvider>,
-  );
+  return renderWithApis(element, { api, catalogApi, permission: 'DENY' });
 }
 
 describe('admin pages for people without permission', () => {
@@ -47,7 +37,11 @@ describe('admin pages for people without permission', () => {
       queryEntities: jest.fn(),
       getEntityByRef: jest.fn(),
     });
-    await renderDenied(<AdminUsersContent />, data(), catalogApi);
+    const { authorize } = await renderDenied(
+      <AdminUsersContent />,
+      data(),
+      catalogApi,
+    );
     expect(
       await screen.findByText('You are not allowed to manage API tokens'),
     ).toBeInTheDocument();

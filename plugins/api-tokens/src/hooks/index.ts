@@ -1,3 +1,4 @@
+export * from './useAsyncData';
 export * from './useCatalogUser';
 export * from './useCatalogUsers';
 export * from './useFaults';

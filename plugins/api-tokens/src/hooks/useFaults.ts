@@ -4,7 +4,7 @@ import {
   ApiTokenFaultStatus,
 } from '@internal/plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
-import { PagedItems, usePagedItems } from './usePagedItems';
+import { PagedData, usePagedItems } from './usePagedItems';
 
 const PAGE_SIZE = 50;
 
@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 export function useFaults(filter: {
   status?: ApiTokenFaultStatus;
   ownerRef?: string;
-}): PagedItems<ApiTokenFault> {
+}): PagedData<ApiTokenFault> {
   const api = useApi(apiTokensApiRef);
   const { status, ownerRef } = filter;
   return usePagedItems(

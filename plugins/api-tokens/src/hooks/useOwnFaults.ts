@@ -1,9 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
+import { AsyncData, useAsyncData } from './useAsyncData';
 
 /** The expiry faults raised for the signed-in user's tokens. */
-export function useOwnFaults() {
+export function useOwnFaults(): AsyncData<ApiTokenFault[]> {
   const api = useApi(apiTokensApiRef);
-  return useAsyncRetry(async () => (await api.listOwnFaults()).items, [api]);
+  return useAsyncData(async () => (await api.listOwnFaults()).items, [api]);
 }

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ApiToken } from '@internal/plugin-api-tokens-common';
 import { DependencyList } from 'react';
 import { apiTokensApiRef } from '../api';
-import { PagedItems, usePagedItems } from './usePagedItems';
+import { PagedData, usePagedItems } from './usePagedItems';
 
 const PAGE_SIZE = 25;
 
@@ -13,7 +13,7 @@ const PAGE_SIZE = 25;
 export function useOwnTokens(
   deps: DependencyList = [],
   enabled: boolean = true,
-): PagedItems<ApiToken> {
+): PagedData<ApiToken> {
   const api = useApi(apiTokensApiRef);
   return usePagedItems(
     cursor => api.listOwnTokens({ limit: PAGE_SIZE, cursor }),

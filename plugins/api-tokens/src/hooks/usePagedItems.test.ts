@@ -7,17 +7,17 @@ describe('usePagedItems', () => {
       cursor ? { items: [3] } : { items: [1, 2], nextCursor: 'c2' },
     );
     const { result } = renderHook(() => usePagedItems(loadPage, []));
-    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+    await waitFor(() => expect(result.current.value).toEqual([1, 2]));
     expect(result.current.hasMore).toBe(true);
 
     act(() => result.current.loadMore());
-    await waitFor(() => expect(result.current.items).toEqual([1, 2, 3]));
+    await waitFor(() => expect(result.current.value).toEqual([1, 2, 3]));
     expect(loadPage).toHaveBeenLastCalledWith('c2');
     expect(result.current.hasMore).toBe(false);
 
-    act(() => result.current.reload());
+    act(() => result.current.retry());
     await waitFor(() => expect(loadPage).toHaveBeenCalledTimes(3));
-    await waitFor(() => expect(result.current.items).toEqual([1, 2]));
+    await waitFor(() => expect(result.current.value).toEqual([1, 2]));
   });
 
   it('reads nothing until enabled', async () => {
@@ -29,7 +29,7 @@ describe('usePagedItems', () => {
     expect(result.current.loading).toBe(true);
     expect(loadPage).not.toHaveBeenCalled();
     rerender({ enabled: true });
-    await waitFor(() => expect(result.current.items).toEqual([1]));
+    await waitFor(() => expect(result.current.value).toEqual([1]));
   });
 
   it('drops a slow answer for an older query', async () => {
@@ -47,9 +47,9 @@ describe('usePagedItems', () => {
       { initialProps: { query: 'a' } },
     );
     rerender({ query: 'b' });
-    await waitFor(() => expect(result.current.items).toEqual(['new']));
+    await waitFor(() => expect(result.current.value).toEqual(['new']));
     await act(async () => resolveFirst({ items: ['old'] }));
-    expect(result.current.items).toEqual(['new']);
+    expect(result.current.value).toEqual(['new']);
   });
 
   it('reports a failure', async () => {

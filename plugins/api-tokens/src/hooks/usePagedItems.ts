@@ -5,6 +5,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { AsyncData } from './useAsyncData';
 
 /** One page of a list that the backend hands out by cursor. */
 export interface Page<T> {
@@ -13,18 +14,16 @@ export interface Page<T> {
 }
 
 /** A list read page by page, with "load more". */
-export interface PagedItems<T> {
-  items: T[];
-  loading: boolean;
-  error?: Error;
+export interface PagedData<T> extends AsyncData<T[]> {
+  /** Every item read so far; empty until the first page arrives. */
+  value: T[];
   hasMore: boolean;
   loadMore(): void;
-  reload(): void;
 }
 
 /**
- * Reads the first page when `deps` change, and further pages on
- * `loadMore()`. Answers that arrive after `deps` changed are dropped, so a
+ * Reads the first page when `deps` change or on `retry()`, and further pages
+ * on `loadMore()`. Answers that arrive after `deps` changed are dropped, so a
  * slow first request cannot overwrite a newer one. Nothing is read while
  * `enabled` is false; the list counts as loading meanwhile.
  */
@@ -32,12 +31,12 @@ export function usePagedItems<T>(
   loadPage: (cursor?: string) => Promise<Page<T>>,
   deps: DependencyList,
   enabled: boolean = true,
-): PagedItems<T> {
+): PagedData<T> {
   const [items, setItems] = useState<T[]>([]);
   const [nextCursor, setNextCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error>();
-  const [generation, setGeneration] = useState(0);
+  const [attempt, setAttempt] = useState(0);
   const current = useRef(0);
   const loadPageRef = useRef(loadPage);
   loadPageRef.current = loadPage;
@@ -68,20 +67,20 @@ export function usePagedItems<T>(
       load(undefined, current.current);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, enabled, generation, load]);
+  }, [...deps, enabled, attempt, load]);
 
   const loadMore = useCallback(() => {
     if (nextCursor) load(nextCursor, current.current);
   }, [load, nextCursor]);
 
-  const reload = useCallback(() => setGeneration(g => g + 1), []);
+  const retry = useCallback(() => setAttempt(a => a + 1), []);
 
   return {
-    items,
+    value: items,
     loading,
     error,
+    retry,
     hasMore: Boolean(nextCursor),
     loadMore,
-    reload,
   };
 }

@@ -1,9 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
+import { AsyncData, useAsyncData } from './useAsyncData';
 
 /** The system settings an admin has set. */
-export function useSettings() {
+export function useSettings(): AsyncData<ApiTokenSetting[]> {
   const api = useApi(apiTokensApiRef);
-  return useAsyncRetry(async () => (await api.listSettings()).items, [api]);
+  return useAsyncData(async () => (await api.listSettings()).items, [api]);
 }

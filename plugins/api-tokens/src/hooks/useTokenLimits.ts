@@ -1,9 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
-import { apiTokensApiRef } from '../api';
+import { ApiTokenLimits, apiTokensApiRef } from '../api';
+import { AsyncData, useAsyncData } from './useAsyncData';
 
 /** The lifetime limits the backend enforces. */
-export function useTokenLimits() {
+export function useTokenLimits(): AsyncData<ApiTokenLimits> {
   const api = useApi(apiTokensApiRef);
-  return useAsync(() => api.getLimits(), [api]);
+  return useAsyncData(() => api.getLimits(), [api]);
 }

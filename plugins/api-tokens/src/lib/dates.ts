@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { ApiTokensTranslation } from '../translation';
 
 /** The exact local date and time, e.g. "Mar 5, 2026, 3:45 PM". */
 export function formatDateTime(iso: string): string {
@@ -18,10 +19,16 @@ export function formatRelative(iso: string, now: DateTime = DateTime.now()) {
 /**
  * The expiry as people say it: "expires in 7 hours" or "expired 2 days ago".
  */
-export function formatExpiry(iso: string, now: DateTime = DateTime.now()) {
+export function formatExpiry(
+  iso: string,
+  t: ApiTokensTranslation,
+  now: DateTime = DateTime.now(),
+): string {
   const expiresAt = DateTime.fromISO(iso);
   const relative = expiresAt.toRelative({ base: now }) ?? '';
-  return expiresAt > now ? `expires ${relative}` : `expired ${relative}`;
+  return expiresAt > now
+    ? t('expiry.future', { relative })
+    : t('expiry.past', { relative });
 }
 
 /** A `type="date"` input value (yyyy-MM-dd) for an instant, in local time. */

@@ -12,7 +12,7 @@ import {
   SignInPageProps,
   useApi,
 } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
+import { Button } from '@backstage/ui';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 
@@ -75,11 +75,7 @@ export function DevSignInPage(props: SignInPageProps) {
               <Grid container spacing={2}>
                 {users.map(user => (
                   <Grid item key={user}>
-                    <Button
-                      variant="contained"
-                      color="primary"
-                      onClick={() => signInAs(user)}
-                    >
+                    <Button variant="primary" onPress={() => signInAs(user)}>
                       Sign in as {user}
                     </Button>
                   </Grid>

@@ -1,31 +1,17 @@
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
+import { ApiTokensApi } from '../../api';
 import {
   makeFault,
   makeResponseError,
   mockApiTokensApi,
-} from '../../testing/fixtures';
+} from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AdminFaultsContent, toOwnerRef } from './AdminFaultsContent';
 
-// Denied permissions are tested in ../permissions.test.tsx: usePermission
-// caches its answers for the whole test file.
+// Denied permissions are tested in ../permissions.test.tsx.
 function renderContent(api: ApiTokensApi) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [apiTokensApiRef, api],
-        [
-          permissionApiRef,
-          { authorize: jest.fn().mockResolvedValue({ result: 'ALLOW' }) },
-        ],
-      ]}
-    >
-      <AdminFaultsContent />
-    </TestApiProvider>,
-  );
+  return renderWithApis(<AdminFaultsContent />, { api });
 }
 
 describe('AdminFaultsContent', () => {
@@ -94,7 +80,7 @@ describe('AdminFaultsContent', () => {
     expect(
       screen.getByText('Raised 1 new fault, resolved 0 faults.'),
     ).toBeInTheDocument();
-    expect(api.listFaults).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(api.listFaults).toHaveBeenCalledTimes(2));
   });
 
   it("shows the server's message when the check fails", async () => {

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -15,6 +16,7 @@ import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { apiTokensApiRef } from '../../api';
 import { useFaults } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ExpiryCheckResultPanel } from '../ExpiryCheckResultPanel';
 import { FaultTable } from '../FaultTable';
@@ -31,6 +33,7 @@ export function toOwnerRef(owner: string): string | undefined {
 
 function FaultsView() {
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const [status, setStatus] = useState<ApiTokenFaultStatus | 'all'>('all');
   const [owner, setOwner] = useState('');
   const [ownerRef, setOwnerRef] = useState<string>();
@@ -49,7 +52,7 @@ function FaultsView() {
     setCheckResult(undefined);
     try {
       setCheckResult(await api.runExpiryCheck());
-      faults.reload();
+      faults.retry();
     } catch (e) {
       setCheckError(e as Error);
     } finally {
@@ -61,8 +64,8 @@ function FaultsView() {
     <Grid container spacing={3} direction="column">
       <Grid item>
         <InfoCard
-          title="Expiry faults"
-          subheader="Raised when a token is about to expire, as set in System Settings"
+          title={t('adminFaults.title')}
+          subheader={t('adminFaults.subheader')}
           noPadding
           action={
             <Button
@@ -72,7 +75,7 @@ function FaultsView() {
               disabled={checking}
               startIcon={checking ? <CircularProgress size={16} /> : undefined}
             >
-              Run expiry check now
+              {t('adminFaults.runCheck')}
             </Button>
           }
         >
@@ -80,7 +83,7 @@ function FaultsView() {
             <TextField
               select
               id="api-tokens-faults-status"
-              label="Status"
+              label={t('adminFaults.status')}
               variant="outlined"
               size="small"
               value={status}
@@ -89,14 +92,16 @@ function FaultsView() {
               }
               SelectProps={{ native: true }}
             >
-              <option value="all">All</option>
-              <option value="open">Open</option>
-              <option value="resolved">Resolved</option>
+              <option value="all">{t('adminFaults.statusAll')}</option>
+              <option value="open">{t('adminFaults.statusOpen')}</option>
+              <option value="resolved">
+                {t('adminFaults.statusResolved')}
+              </option>
             </TextField>
             <TextField
               id="api-tokens-faults-owner"
-              label="Owner"
-              placeholder="jane or user:default/jane"
+              label={t('adminFaults.owner')}
+              placeholder={t('adminFaults.ownerPlaceholder')}
               variant="outlined"
               size="small"
               value={owner}
@@ -104,25 +109,31 @@ function FaultsView() {
             />
           </Box>
           {faults.error && (
-            <ApiErrorPanel error={faults.error} title="Could not load faults" />
+            <ApiErrorPanel
+              error={faults.error}
+              title={t('adminFaults.loadError')}
+            />
           )}
           <FaultTable
             showOwner
-            faults={faults.items}
+            faults={faults.value}
             loading={faults.loading}
             hasMore={faults.hasMore}
             onLoadMore={faults.loadMore}
             emptyText={
               status === 'all' && !ownerRef
-                ? 'No faults: no token has come close to expiring yet.'
-                : 'No faults match these filters.'
+                ? t('adminFaults.empty')
+                : t('adminFaults.emptyFiltered')
             }
           />
         </InfoCard>
       </Grid>
       {checkError && (
         <Grid item>
-          <ApiErrorPanel error={checkError} title="The expiry check failed" />
+          <ApiErrorPanel
+            error={checkError}
+            title={t('adminFaults.checkError')}
+          />
         </Grid>
       )}
       {checkResult && (

@@ -1,10 +1,9 @@
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
-import { mockApiTokensApi } from '../../testing/fixtures';
+import { ApiTokensApi } from '../../api';
+import { mockApiTokensApi } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AdminSettingsContent } from './AdminSettingsContent';
 
 const days: ApiTokenSetting = {
@@ -15,22 +14,9 @@ const days: ApiTokenSetting = {
   updatedBy: 'user:default/alice',
 };
 
-// Denied permissions are tested in ../permissions.test.tsx: usePermission
-// caches its answers for the whole test file.
+// Denied permissions are tested in ../permissions.test.tsx.
 function renderContent(api: ApiTokensApi) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [apiTokensApiRef, api],
-        [
-          permissionApiRef,
-          { authorize: jest.fn().mockResolvedValue({ result: 'ALLOW' }) },
-        ],
-      ]}
-    >
-      <AdminSettingsContent />
-    </TestApiProvider>,
-  );
+  return renderWithApis(<AdminSettingsContent />, { api });
 }
 
 describe('AdminSettingsContent', () => {
@@ -49,7 +35,8 @@ describe('AdminSettingsContent', () => {
     });
     await renderContent(api);
 
-    expect(screen.getByRole('tab', { name: 'Config' })).toHaveAttribute(
+    // The page shows once the permission check has answered.
+    expect(await screen.findByRole('tab', { name: 'Config' })).toHaveAttribute(
       'aria-selected',
       'true',
     );

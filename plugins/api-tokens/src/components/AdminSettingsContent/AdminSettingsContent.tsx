@@ -1,5 +1,6 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   RequirePermission,
   usePermission,
@@ -9,19 +10,20 @@ import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import AddIcon from '@material-ui/icons/Add';
 import {
-  API_TOKEN_SETTING_LABELS,
   ApiTokenSetting,
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
 } from '@internal/plugin-api-tokens-common';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useSettings } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
+import { AddButton } from '../AddButton';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DateTimeText } from '../DateTimeText';
+import { ListTable } from '../ListTable';
 import { NotAllowedPanel } from '../NotAllowedPanel';
 import { SettingDialog } from '../SettingDialog';
 
@@ -33,27 +35,27 @@ type Editing = { mode: 'add' } | { mode: 'edit'; setting: ApiTokenSetting };
 
 function ConfigTab() {
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const settings = useSettings();
   const canUpdate = usePermission({
     permission: apiTokensSettingsUpdatePermission,
   });
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<ApiTokenSetting>();
-  // The table writes its bookkeeping into the rows it is given.
-  const rows = useMemo(
-    () => (settings.value ?? []).map(setting => ({ ...setting })),
-    [settings.value],
-  );
 
   const columns: TableColumn<ApiTokenSetting>[] = [
-    { title: 'Config Type', field: 'type', render: () => 'App Config' },
     {
-      title: 'Key',
+      title: t('adminSettings.columns.type'),
+      field: 'type',
+      render: () => t('setting.appConfig'),
+    },
+    {
+      title: t('adminSettings.columns.key'),
       field: 'key',
       render: setting => (
         <>
           <Typography variant="body2" id={keyId(setting)}>
-            {API_TOKEN_SETTING_LABELS[setting.key]}
+            {t(`setting.labels.${setting.key}`)}
           </Typography>
           <Typography variant="caption" color="textSecondary">
             {setting.key}
@@ -61,15 +63,15 @@ function ConfigTab() {
         </>
       ),
     },
-    { title: 'Value', field: 'value' },
+    { title: t('adminSettings.columns.value'), field: 'value' },
     {
-      title: 'Updated',
+      title: t('adminSettings.columns.updated'),
       field: 'updatedAt',
       render: setting => (
         <>
           <DateTimeText value={setting.updatedAt} />
           <Typography variant="caption" color="textSecondary">
-            by {setting.updatedBy}
+            {t('adminSettings.updatedBy', { user: setting.updatedBy })}
           </Typography>
         </>
       ),
@@ -77,7 +79,7 @@ function ConfigTab() {
   ];
   if (canUpdate.allowed) {
     columns.push({
-      title: 'Actions',
+      title: t('adminSettings.columns.actions'),
       sorting: false,
       render: setting => (
         <Box display="flex">
@@ -86,7 +88,7 @@ function ConfigTab() {
             aria-describedby={keyId(setting)}
             onClick={() => setEditing({ mode: 'edit', setting })}
           >
-            Edit
+            {t('adminSettings.edit')}
           </Button>
           <Button
             size="small"
@@ -94,7 +96,7 @@ function ConfigTab() {
             aria-describedby={keyId(setting)}
             onClick={() => setDeleting(setting)}
           >
-            Delete
+            {t('adminSettings.delete')}
           </Button>
         </Box>
       ),
@@ -103,37 +105,26 @@ function ConfigTab() {
 
   return (
     <InfoCard
-      title="Config"
-      subheader="Settings changed here take effect at the next expiry check and override app-config"
+      title={t('adminSettings.title')}
+      subheader={t('adminSettings.subheader')}
       noPadding
       action={
         canUpdate.allowed && (
-          <Button
-            color="primary"
-            variant="contained"
-            startIcon={<AddIcon />}
-            onClick={() => setEditing({ mode: 'add' })}
-          >
-            Add
-          </Button>
+          <AddButton onClick={() => setEditing({ mode: 'add' })} />
         )
       }
     >
       {settings.error && (
-        <ApiErrorPanel error={settings.error} title="Could not load settings" />
+        <ApiErrorPanel
+          error={settings.error}
+          title={t('adminSettings.loadError')}
+        />
       )}
-      <Table<ApiTokenSetting>
+      <ListTable
         columns={columns}
-        data={rows}
-        isLoading={settings.loading}
-        options={{ toolbar: false, paging: false, search: false }}
-        emptyContent={
-          <Box padding={2}>
-            <Typography variant="body2">
-              No settings yet: the defaults from app-config apply.
-            </Typography>
-          </Box>
-        }
+        items={settings.value ?? []}
+        loading={settings.loading}
+        emptyText={t('adminSettings.empty')}
       />
       <SettingDialog
         open={Boolean(editing)}
@@ -146,8 +137,8 @@ function ConfigTab() {
       />
       <ConfirmDialog
         open={Boolean(deleting)}
-        title="Delete this setting?"
-        confirmLabel="Delete"
+        title={t('adminSettings.deleteTitle')}
+        confirmLabel={t('adminSettings.delete')}
         onConfirm={async () => {
           if (!deleting) return;
           await api.deleteSetting(deleting.key);
@@ -155,9 +146,11 @@ function ConfigTab() {
         }}
         onClose={() => setDeleting(undefined)}
       >
-        Delete{' '}
-        <strong>{deleting && API_TOKEN_SETTING_LABELS[deleting.key]}</strong>?
-        The default from app-config applies again.
+        {t('adminSettings.deleteText', {
+          setting: (
+            <strong>{deleting && t(`setting.labels.${deleting.key}`)}</strong>
+          ),
+        })}
       </ConfirmDialog>
     </InfoCard>
   );
@@ -172,6 +165,7 @@ function ConfigTab() {
  * @public
  */
 export function AdminSettingsContent() {
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
     <RequirePermission
       permission={apiTokensSettingsReadPermission}
@@ -180,10 +174,10 @@ export function AdminSettingsContent() {
       <Tabs
         value={0}
         indicatorColor="primary"
-        aria-label="System settings pages"
+        aria-label={t('adminSettings.tabs')}
       >
         <Tab
-          label="Config"
+          label={t('adminSettings.configTab')}
           id="api-tokens-settings-tab-config"
           aria-controls="api-tokens-settings-panel-config"
         />

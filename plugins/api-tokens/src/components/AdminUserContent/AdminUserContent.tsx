@@ -4,20 +4,18 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import {
-  CompoundEntityRef,
-  parseEntityRef,
-  stringifyEntityRef,
-  UserEntity,
-} from '@backstage/catalog-model';
+import { UserEntity } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import MaterialLink from '@material-ui/core/Link';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import { parseUserRef } from '@internal/plugin-api-tokens-common';
 import { useState } from 'react';
 import { useCatalogUser } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { UserTokensPanel } from '../UserTokensPanel';
 
@@ -27,20 +25,9 @@ export interface AdminUserContentProps {
   userRef: string;
 }
 
-function parseUserRef(userRef: string): CompoundEntityRef | undefined {
-  try {
-    const ref = parseEntityRef(userRef, {
-      defaultKind: 'user',
-      defaultNamespace: 'default',
-    });
-    return ref.kind.toLocaleLowerCase('en-US') === 'user' ? ref : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function UserPage(props: { userRef: string }) {
   const { userRef } = props;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const user = useCatalogUser(userRef);
   const [tab, setTab] = useState(0);
 
@@ -61,18 +48,18 @@ function UserPage(props: { userRef: string }) {
         <Link to="..">
           <Box display="inline-flex" alignItems="center">
             <ArrowBackIcon fontSize="small" />
-            All users
+            {t('user.allUsers')}
           </Box>
         </Link>
       </Box>
       {user.error && (
-        <ApiErrorPanel error={user.error} title="Could not load the user" />
+        <ApiErrorPanel error={user.error} title={t('user.loadError')} />
       )}
       {!user.error && !entity && (
         <WarningPanel
           defaultExpanded
-          title={`${userRef} is not in the catalog`}
-          message="The user may have left. Their tokens no longer work, but you can still see and revoke them."
+          title={t('user.notInCatalog', { userRef })}
+          message={t('user.notInCatalogText')}
         />
       )}
       <InfoCard>
@@ -93,10 +80,10 @@ function UserPage(props: { userRef: string }) {
           value={tab}
           onChange={(_event, value: number) => setTab(value)}
           indicatorColor="primary"
-          aria-label="User pages"
+          aria-label={t('user.tabs')}
         >
           <Tab
-            label="Tokens"
+            label={t('user.tokensTab')}
             id="api-tokens-user-tab-tokens"
             aria-controls="api-tokens-user-panel-tokens"
           />
@@ -121,15 +108,18 @@ function UserPage(props: { userRef: string }) {
  * tab with their API tokens.
  */
 export function AdminUserContent(props: AdminUserContentProps) {
-  const ref = parseUserRef(props.userRef);
-  if (!ref) {
+  const { t } = useTranslationRef(apiTokensTranslationRef);
+  let userRef: string;
+  try {
+    userRef = parseUserRef(props.userRef);
+  } catch {
     return (
       <WarningPanel
         defaultExpanded
-        title={`"${props.userRef}" is not a user`}
-        message="Open a user from the list of users, or use a reference like user:default/jane."
+        title={t('user.notAUser', { userRef: props.userRef })}
+        message={t('user.notAUserText')}
       />
     );
   }
-  return <UserPage userRef={stringifyEntityRef(ref)} />;
+  return <UserPage userRef={userRef} />;
 }

@@ -1,12 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
-import { makeToken, mockApiTokensApi } from '../../testing/fixtures';
+import { makeToken, mockApiTokensApi } from '../../__testUtils__/fixtures';
+import {
+  renderWithApis,
+  RenderWithApisOptions,
+} from '../../__testUtils__/renderWithApis';
 import { AdminUsersContent } from './AdminUsersContent';
 
 function user(
@@ -25,29 +25,9 @@ function user(
 const jane = user('jane', 'Jane Doe');
 const bob = user('bob', 'Bob Builder', 'contractors');
 
-// Denied permissions are tested in ../permissions.test.tsx: usePermission
-// caches its answers for the whole test file.
-function renderContent(options: {
-  catalogApi: ReturnType<typeof catalogApiMock.mock>;
-  api?: ApiTokensApi;
-  path?: string;
-}) {
-  const { catalogApi, api = mockApiTokensApi(), path = '/' } = options;
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [catalogApiRef, catalogApi],
-        [apiTokensApiRef, api],
-        [
-          permissionApiRef,
-          { authorize: jest.fn().mockResolvedValue({ result: 'ALLOW' }) },
-        ],
-      ]}
-    >
-      <AdminUsersContent />
-    </TestApiProvider>,
-    { routeEntries: [path] },
-  );
+// Denied permissions are tested in ../permissions.test.tsx.
+function renderContent(options: RenderWithApisOptions) {
+  return renderWithApis(<AdminUsersContent />, options);
 }
 
 describe('AdminUsersContent', () => {
@@ -144,7 +124,7 @@ describe('AdminUsersContent', () => {
       cursor: undefined,
     });
     expect(
-      within(panel).getByRole('button', { name: 'Add' }),
+      await within(panel).findByRole('button', { name: 'Add' }),
     ).toBeInTheDocument();
   });
 
@@ -158,7 +138,7 @@ describe('AdminUsersContent', () => {
     await renderContent({
       catalogApi,
       api,
-      path: `/${encodeURIComponent('user:contractors/bob')}`,
+      routeEntries: [`/${encodeURIComponent('user:contractors/bob')}`],
     });
     expect(
       await screen.findByRole('heading', { name: 'Bob Builder' }),

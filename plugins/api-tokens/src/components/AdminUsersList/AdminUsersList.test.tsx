@@ -1,18 +1,13 @@
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { AdminUsersList } from './AdminUsersList';
 
 function renderList(queryEntities: jest.Mock) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[[catalogApiRef, catalogApiMock.mock({ queryEntities })]]}
-    >
-      <AdminUsersList />
-    </TestApiProvider>,
-  );
+  return renderWithApis(<AdminUsersList />, {
+    catalogApi: catalogApiMock.mock({ queryEntities }),
+  });
 }
 
 describe('AdminUsersList', () => {
@@ -35,9 +30,9 @@ describe('AdminUsersList', () => {
         }),
       ),
     );
-    await waitFor(() =>
-      expect(screen.getByText('No users match "nobody".')).toBeInTheDocument(),
-    );
+    expect(
+      await screen.findByText('No users match "nobody".'),
+    ).toBeInTheDocument();
   });
 
   it("shows the catalog's message when users cannot be read", async () => {

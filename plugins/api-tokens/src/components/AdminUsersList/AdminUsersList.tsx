@@ -1,9 +1,10 @@
-import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, Link, TableColumn } from '@backstage/core-components';
 import {
   DEFAULT_NAMESPACE,
   stringifyEntityRef,
   UserEntity,
 } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import InputAdornment from '@material-ui/core/InputAdornment';
@@ -13,7 +14,9 @@ import SearchIcon from '@material-ui/icons/Search';
 import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useCatalogUsers } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ListTable } from '../ListTable';
 
 interface UserRow {
   ref: string;
@@ -40,25 +43,24 @@ function toRow(entity: UserEntity): UserRow {
 
 /** The catalog's users, searchable, one page at a time; each links to its page. */
 export function AdminUsersList() {
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const [search, setSearch] = useState('');
   const [debouncedSearch, setDebouncedSearch] = useState('');
   useDebounce(() => setDebouncedSearch(search), 300, [search]);
   const users = useCatalogUsers(debouncedSearch);
-  const rows = useMemo(
-    () => users.users.map(entity => toRow(entity as UserEntity)),
-    [users.users],
-  );
+  const rows = useMemo(() => users.value.map(toRow), [users.value]);
+  const term = debouncedSearch.trim();
 
   const columns: TableColumn<UserRow>[] = [
     {
-      title: 'Username',
+      title: t('users.columns.username'),
       field: 'name',
       render: row => <Link to={row.path}>{row.name}</Link>,
     },
-    { title: 'Name', field: 'displayName' },
-    { title: 'Email', field: 'email' },
+    { title: t('users.columns.name'), field: 'displayName' },
+    { title: t('users.columns.email'), field: 'email' },
     {
-      title: 'Entity',
+      title: t('users.columns.entity'),
       field: 'ref',
       render: row => (
         <Typography variant="body2" color="textSecondary">
@@ -70,14 +72,14 @@ export function AdminUsersList() {
 
   return (
     <InfoCard
-      title="Users"
-      subheader="Pick a user to see and create their API tokens"
+      title={t('users.title')}
+      subheader={t('users.subheader')}
       noPadding
     >
       <Box padding={2}>
         <TextField
           id="api-tokens-user-search"
-          label="Search users"
+          label={t('users.search')}
           type="search"
           variant="outlined"
           size="small"
@@ -94,21 +96,14 @@ export function AdminUsersList() {
         />
       </Box>
       {users.error && (
-        <ApiErrorPanel error={users.error} title="Could not load users" />
+        <ApiErrorPanel error={users.error} title={t('users.loadError')} />
       )}
-      <Table<UserRow>
+      <ListTable
         columns={columns}
-        data={rows}
-        isLoading={users.loading}
-        options={{ toolbar: false, paging: false, search: false }}
-        emptyContent={
-          <Box padding={2}>
-            <Typography variant="body2">
-              {debouncedSearch.trim()
-                ? `No users match "${debouncedSearch.trim()}".`
-                : 'There are no users in the catalog.'}
-            </Typography>
-          </Box>
+        items={rows}
+        loading={users.loading}
+        emptyText={
+          term ? t('users.noMatch', { search: term }) : t('users.empty')
         }
       />
       <Box
@@ -119,17 +114,17 @@ export function AdminUsersList() {
       >
         {users.totalItems !== undefined && (
           <Typography variant="body2" color="textSecondary" role="status">
-            {users.totalItems === 1 ? '1 user' : `${users.totalItems} users`}
+            {t('users.count', { count: users.totalItems })}
           </Typography>
         )}
         <Button
           onClick={users.previous}
           disabled={!users.hasPrevious || users.loading}
         >
-          Previous page
+          {t('users.previousPage')}
         </Button>
         <Button onClick={users.next} disabled={!users.hasNext || users.loading}>
-          Next page
+          {t('users.nextPage')}
         </Button>
       </Box>
     </InfoCard>

@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ApiErrorPanel } from './ApiErrorPanel';
 
 describe('ApiErrorPanel', () => {
@@ -14,7 +14,7 @@ describe('ApiErrorPanel', () => {
         { status: 404, headers: { 'Content-Type': 'application/json' } },
       ),
     );
-    await renderInTestApp(
+    await renderWithApis(
       <ApiErrorPanel error={error} title="Could not load tokens" />,
     );
     expect(

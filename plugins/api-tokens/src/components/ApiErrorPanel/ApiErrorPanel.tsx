@@ -1,5 +1,7 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { errorMessage } from '../../lib/errorMessage';
+import { apiTokensTranslationRef } from '../../translation';
 
 /**
  * A failed call, titled with the server's own message rather than the
@@ -7,11 +9,12 @@ import { errorMessage } from '../../lib/errorMessage';
  */
 export function ApiErrorPanel(props: { error: Error; title?: string }) {
   const { error, title } = props;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const message = errorMessage(error);
   return (
     <ResponseErrorPanel
       error={error}
-      title={title ? `${title}: ${message}` : message}
+      title={title ? t('common.errorWithMessage', { title, message }) : message}
     />
   );
 }

@@ -1,4 +1,6 @@
 import { Header, Page, TabbedLayout } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { apiTokensTranslationRef } from '../../translation';
 import { AdminFaultsContent } from '../AdminFaultsContent';
 import { AdminSettingsContent } from '../AdminSettingsContent';
 import { AdminUsersContent } from '../AdminUsersContent';
@@ -9,17 +11,18 @@ import { AdminUsersContent } from '../AdminUsersContent';
  * same page from its page and sub-page extensions instead.
  */
 export function ApiTokensAdminPage() {
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
     <Page themeId="tool">
-      <Header title="Administrator" subtitle="API tokens" />
+      <Header title={t('pages.admin')} subtitle={t('pages.adminSubtitle')} />
       <TabbedLayout>
-        <TabbedLayout.Route path="/users" title="Users">
+        <TabbedLayout.Route path="/users" title={t('pages.users')}>
           <AdminUsersContent />
         </TabbedLayout.Route>
-        <TabbedLayout.Route path="/settings" title="System Settings">
+        <TabbedLayout.Route path="/settings" title={t('pages.systemSettings')}>
           <AdminSettingsContent />
         </TabbedLayout.Route>
-        <TabbedLayout.Route path="/faults" title="Faults">
+        <TabbedLayout.Route path="/faults" title={t('pages.faults')}>
           <AdminFaultsContent />
         </TabbedLayout.Route>
       </TabbedLayout>

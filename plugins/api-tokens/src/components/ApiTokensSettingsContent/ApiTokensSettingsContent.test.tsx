@@ -1,34 +1,15 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ApiToken } from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
-import { TEMPORARY_TOKEN_STORAGE_KEY } from '../../hooks';
 import {
   makeCreated,
   makeFault,
   makeToken,
   mockApiTokensApi,
-} from '../../testing/fixtures';
+} from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ApiTokensSettingsContent } from './ApiTokensSettingsContent';
-
-function renderContent(api: ApiTokensApi, userEntityRef = 'user:default/jane') {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [apiTokensApiRef, api],
-        [identityApiRef, mockApis.identity({ userEntityRef })],
-      ]}
-    >
-      <ApiTokensSettingsContent />
-    </TestApiProvider>,
-  );
-}
 
 describe('ApiTokensSettingsContent', () => {
   const temporary = makeCreated({
@@ -40,18 +21,16 @@ describe('ApiTokensSettingsContent', () => {
   });
   const permanent = makeToken({ id: 'perm-1', name: 'ci-deploy' });
 
-  beforeEach(() => window.sessionStorage.clear());
-
-  it('creates the temporary token once per browser session', async () => {
+  it("shows the session's temporary token and the own tokens", async () => {
     const api = mockApiTokensApi({
-      createTemporaryToken: jest.fn().mockResolvedValue(temporary),
+      getSessionTemporaryToken: jest.fn().mockResolvedValue(temporary),
       listOwnTokens: jest
         .fn()
         .mockResolvedValue({ items: [temporary.token, permanent] }),
       listOwnFaults: jest.fn().mockResolvedValue({ items: [] }),
     });
 
-    const first = await renderContent(api);
+    await renderWithApis(<ApiTokensSettingsContent />, { api });
     expect(
       await screen.findByRole('button', { name: 'Copy temporary API token' }),
     ).toBeInTheDocument();
@@ -59,71 +38,47 @@ describe('ApiTokensSettingsContent', () => {
     expect(await screen.findByText('ci-deploy')).toBeInTheDocument();
     expect(screen.getByText(/this session/)).toBeInTheDocument();
     expect(
-      JSON.parse(window.sessionStorage.getItem(TEMPORARY_TOKEN_STORAGE_KEY)!),
-    ).toEqual(temporary);
-    first.unmount();
-
-    // A reload in the same session shows the same token.
-    await renderContent(api);
-    expect(
-      await screen.findByRole('button', { name: 'Copy temporary API token' }),
+      screen.getByText('None of your tokens is about to expire.'),
     ).toBeInTheDocument();
-    expect(api.createTemporaryToken).toHaveBeenCalledTimes(1);
+    // The list is read once the temporary token is there, so it includes it.
+    expect(api.listOwnTokens).toHaveBeenCalledTimes(1);
+    expect(api.forgetSessionTemporaryToken).not.toHaveBeenCalled();
   });
 
-  it.each([
-    ["another user's token", makeCreated({ ownerRef: 'user:default/bob' })],
-    [
-      'an expired token',
-      makeCreated({ expiresAt: DateTime.now().minus({ minutes: 1 }).toISO()! }),
-    ],
-  ])('does not reuse %s', async (_case, stored) => {
-    window.sessionStorage.setItem(
-      TEMPORARY_TOKEN_STORAGE_KEY,
-      JSON.stringify(stored),
-    );
-    const api = mockApiTokensApi({
-      createTemporaryToken: jest.fn().mockResolvedValue(temporary),
-      listOwnTokens: jest.fn().mockResolvedValue({ items: [] }),
-      listOwnFaults: jest.fn().mockResolvedValue({ items: [] }),
-    });
-    await renderContent(api);
-    await screen.findByRole('button', { name: 'Copy temporary API token' });
-    expect(api.createTemporaryToken).toHaveBeenCalledTimes(1);
-    expect(
-      JSON.parse(window.sessionStorage.getItem(TEMPORARY_TOKEN_STORAGE_KEY)!),
-    ).toEqual(temporary);
-  });
-
-  it('replaces a stored token that was revoked elsewhere', async () => {
-    window.sessionStorage.setItem(
-      TEMPORARY_TOKEN_STORAGE_KEY,
-      JSON.stringify(temporary),
-    );
+  // The session's token at first, then a new one; the list follows.
+  function apiReplacingTemporary(firstList: ApiToken[]) {
     const fresh = makeCreated({ ...temporary.token, id: 'temp-2' });
-    const api = mockApiTokensApi({
-      createTemporaryToken: jest.fn().mockResolvedValue(fresh),
+    return mockApiTokensApi({
+      getSessionTemporaryToken: jest
+        .fn()
+        .mockResolvedValueOnce(temporary)
+        .mockResolvedValue(fresh),
       listOwnTokens: jest
         .fn()
-        .mockResolvedValueOnce({
-          items: [{ ...temporary.token, state: 'revoked' }],
-        })
+        .mockResolvedValueOnce({ items: firstList })
         .mockResolvedValue({ items: [fresh.token] }),
       listOwnFaults: jest.fn().mockResolvedValue({ items: [] }),
+      revokeToken: jest.fn().mockResolvedValue(undefined),
     });
-    await renderContent(api);
-    await waitFor(() => expect(api.createTemporaryToken).toHaveBeenCalled());
+  }
+
+  it('replaces a stored token that was revoked elsewhere', async () => {
+    const api = apiReplacingTemporary([
+      { ...temporary.token, state: 'revoked' },
+    ]);
+    await renderWithApis(<ApiTokensSettingsContent />, { api });
     await waitFor(() =>
-      expect(
-        JSON.parse(window.sessionStorage.getItem(TEMPORARY_TOKEN_STORAGE_KEY)!)
-          .token.id,
-      ).toBe('temp-2'),
+      expect(api.getSessionTemporaryToken).toHaveBeenCalledTimes(2),
     );
+    expect(api.forgetSessionTemporaryToken).toHaveBeenCalledTimes(1);
+    // The new token is read into the list, marked as this session's.
+    expect(await screen.findByText(/this session/)).toBeInTheDocument();
+    expect(api.listOwnTokens).toHaveBeenCalledTimes(2);
   });
 
   it('revokes an own token after confirmation and shows faults', async () => {
     const api = mockApiTokensApi({
-      createTemporaryToken: jest.fn().mockResolvedValue(temporary),
+      getSessionTemporaryToken: jest.fn().mockResolvedValue(temporary),
       listOwnTokens: jest
         .fn()
         .mockResolvedValueOnce({ items: [permanent] })
@@ -141,7 +96,7 @@ describe('ApiTokensSettingsContent', () => {
       }),
       revokeToken: jest.fn().mockResolvedValue(undefined),
     });
-    await renderContent(api);
+    await renderWithApis(<ApiTokensSettingsContent />, { api });
     expect(await screen.findByText('expires in 12 days')).toBeInTheDocument();
 
     await userEvent.click(
@@ -156,17 +111,36 @@ describe('ApiTokensSettingsContent', () => {
     await waitFor(() =>
       expect(screen.queryByRole('button', { name: 'Revoke' })).toBeNull(),
     );
+    // Faults are read again: a revoke resolves the token's faults.
+    expect(api.listOwnFaults).toHaveBeenCalledTimes(2);
+  });
+
+  it('replaces the temporary token when it is revoked here', async () => {
+    const api = apiReplacingTemporary([temporary.token]);
+    await renderWithApis(<ApiTokensSettingsContent />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Revoke' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Revoke',
+      }),
+    );
+    expect(api.revokeToken).toHaveBeenCalledWith('temp-1');
+    await waitFor(() => expect(api.listOwnTokens).toHaveBeenCalledTimes(2));
+    expect(api.forgetSessionTemporaryToken).toHaveBeenCalledTimes(1);
+    expect(api.getSessionTemporaryToken).toHaveBeenCalledTimes(2);
   });
 
   it("shows the server's message when the tokens cannot be loaded", async () => {
     const api = mockApiTokensApi({
-      createTemporaryToken: jest.fn().mockResolvedValue(temporary),
+      getSessionTemporaryToken: jest.fn().mockResolvedValue(temporary),
       listOwnTokens: jest
         .fn()
         .mockRejectedValue(new Error('The token service is unavailable')),
       listOwnFaults: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderContent(api);
+    await renderWithApis(<ApiTokensSettingsContent />, { api });
     expect(
       await screen.findByText(
         /Could not load tokens: The token service is unavailable/,

@@ -1,10 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { ApiToken } from '@internal/plugin-api-tokens-common';
 import { useEffect } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useOwnFaults, useOwnTokens, useTemporaryToken } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { FaultTable } from '../FaultTable';
 import { TemporaryTokenCard } from '../TemporaryTokenCard';
@@ -19,6 +21,7 @@ import { TokenTable } from '../TokenTable';
  */
 export function ApiTokensSettingsContent() {
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const temporary = useTemporaryToken();
   const temporaryTokenId = temporary.value?.token.id;
   // Read once the temporary token is there, so that it is in the list.
@@ -26,7 +29,7 @@ export function ApiTokensSettingsContent() {
   const faults = useOwnFaults();
 
   // The session's token may have been revoked elsewhere since it was stored.
-  const storedTokenState = tokens.items.find(
+  const storedTokenState = tokens.value.find(
     token => token.id === temporaryTokenId,
   )?.state;
   const { renew } = temporary;
@@ -40,9 +43,9 @@ export function ApiTokensSettingsContent() {
     await api.revokeToken(token.id);
     if (token.id === temporaryTokenId) {
       // Its replacement reloads the list.
-      temporary.renew();
+      renew();
     } else {
-      tokens.reload();
+      tokens.retry();
     }
     faults.retry();
   };
@@ -50,46 +53,37 @@ export function ApiTokensSettingsContent() {
   return (
     <Grid container spacing={3} direction="column">
       <Grid item>
-        <TemporaryTokenCard
-          loading={temporary.loading}
-          error={temporary.error}
-          value={temporary.value}
-          onRetry={temporary.renew}
-        />
+        <TemporaryTokenCard token={temporary} />
       </Grid>
       <Grid item>
         <TokenTable
-          title="Your API tokens"
-          tokens={tokens.items}
-          loading={tokens.loading}
-          error={tokens.error}
-          hasMore={tokens.hasMore}
-          onLoadMore={tokens.loadMore}
+          title={t('ownTokens.title')}
+          tokens={tokens}
           onRevoke={revoke}
-          emptyText="You have no API tokens. Administrators create permanent tokens for you; your temporary token appears here once created."
+          emptyText={t('ownTokens.empty')}
           note={
             temporaryTokenId
-              ? { tokenId: temporaryTokenId, text: 'this session' }
+              ? { tokenId: temporaryTokenId, text: t('ownTokens.thisSession') }
               : undefined
           }
         />
       </Grid>
       <Grid item>
         <InfoCard
-          title="Expiry warnings"
-          subheader="Raised when one of your tokens is about to expire"
+          title={t('ownTokens.faultsTitle')}
+          subheader={t('ownTokens.faultsSubheader')}
           noPadding
         >
           {faults.error ? (
             <ApiErrorPanel
               error={faults.error}
-              title="Could not load expiry warnings"
+              title={t('ownTokens.faultsLoadError')}
             />
           ) : (
             <FaultTable
               faults={faults.value ?? []}
               loading={faults.loading}
-              emptyText="None of your tokens is about to expire."
+              emptyText={t('ownTokens.faultsEmpty')}
             />
           )}
         </InfoCard>

@@ -1,12 +1,11 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ConfirmDialog } from './ConfirmDialog';
 
 describe('ConfirmDialog', () => {
-  it('confirms and closes', async () => {
-    const onConfirm = jest.fn().mockResolvedValue(undefined);
-    const onClose = jest.fn();
-    render(
+  function renderDialog(onConfirm: () => Promise<void>, onClose: jest.Mock) {
+    return renderWithApis(
       <ConfirmDialog
         open
         title="Revoke token?"
@@ -17,9 +16,15 @@ describe('ConfirmDialog', () => {
         Anything that uses it stops working.
       </ConfirmDialog>,
     );
+  }
+
+  it('confirms and closes', async () => {
+    const onConfirm = jest.fn().mockResolvedValue(undefined);
+    const onClose = jest.fn();
+    await renderDialog(onConfirm, onClose);
     expect(
       screen.getByRole('dialog', { name: 'Revoke token?' }),
-    ).toBeInTheDocument();
+    ).toHaveTextContent('Anything that uses it stops working.');
     await userEvent.click(screen.getByRole('button', { name: 'Revoke' }));
     expect(onConfirm).toHaveBeenCalled();
     await waitFor(() => expect(onClose).toHaveBeenCalled());
@@ -27,16 +32,9 @@ describe('ConfirmDialog', () => {
 
   it('stays open with the error when it fails', async () => {
     const onClose = jest.fn();
-    render(
-      <ConfirmDialog
-        open
-        title="Revoke token?"
-        confirmLabel="Revoke"
-        onConfirm={() => Promise.reject(new Error('Token not found'))}
-        onClose={onClose}
-      >
-        Sure?
-      </ConfirmDialog>,
+    await renderDialog(
+      () => Promise.reject(new Error('Token not found')),
+      onClose,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Revoke' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(

@@ -1,13 +1,7 @@
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Typography from '@material-ui/core/Typography';
-import { ReactNode, useEffect, useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { errorMessage } from '../../lib/errorMessage';
+import { FormDialog, useOpeningKey } from '../FormDialog';
 
 /** Props of {@link ConfirmDialog}. */
 export interface ConfirmDialogProps {
@@ -21,18 +15,10 @@ export interface ConfirmDialogProps {
   onClose(): void;
 }
 
-/** Asks before doing something that cannot be undone. */
-export function ConfirmDialog(props: ConfirmDialogProps) {
+function Confirmation(props: ConfirmDialogProps) {
   const { open, title, children, confirmLabel, onConfirm, onClose } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    if (open) {
-      setBusy(false);
-      setError(undefined);
-    }
-  }, [open]);
 
   const confirm = async () => {
     setBusy(true);
@@ -48,34 +34,22 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={busy ? undefined : onClose}
-      aria-labelledby="api-tokens-confirm-title"
+      title={title}
+      error={error}
+      submitLabel={confirmLabel}
+      submitColor="secondary"
+      busy={busy}
+      onSubmit={confirm}
+      onClose={onClose}
     >
-      <DialogTitle id="api-tokens-confirm-title">{title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText component="div">{children}</DialogContentText>
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          onClick={confirm}
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          {confirmLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <DialogContentText component="div">{children}</DialogContentText>
+    </FormDialog>
   );
+}
+
+/** Asks before doing something that cannot be undone. */
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  return <Confirmation key={useOpeningKey(props.open)} {...props} />;
 }

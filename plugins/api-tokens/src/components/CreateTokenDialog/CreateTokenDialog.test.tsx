@@ -1,9 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
-import { makeCreated, mockApiTokensApi } from '../../testing/fixtures';
+import { ApiTokensApi } from '../../api';
+import { makeCreated, mockApiTokensApi } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { CreateTokenDialog, expiryFromDate } from './CreateTokenDialog';
 
 describe('CreateTokenDialog', () => {
@@ -13,18 +13,19 @@ describe('CreateTokenDialog', () => {
     temporaryTokenLifetimeSeconds: 28800,
   };
 
-  function renderDialog(api: ApiTokensApi, onCreated = jest.fn()) {
-    return renderInTestApp(
-      <TestApiProvider apis={[[apiTokensApiRef, api]]}>
-        <CreateTokenDialog
-          open
-          userRef="user:default/jane"
-          userName="Jane Doe"
-          onClose={jest.fn()}
-          onCreated={onCreated}
-        />
-      </TestApiProvider>,
+  // Resolves once the limits are read: until then Create stays disabled.
+  async function renderDialog(api: ApiTokensApi, onCreated = jest.fn()) {
+    await renderWithApis(
+      <CreateTokenDialog
+        open
+        userRef="user:default/jane"
+        userName="Jane Doe"
+        onClose={jest.fn()}
+        onCreated={onCreated}
+      />,
+      { api },
     );
+    return screen.findByLabelText('Expiry date');
   }
 
   it('creates a token with a name', async () => {
@@ -57,8 +58,7 @@ describe('CreateTokenDialog', () => {
       getLimits: jest.fn().mockResolvedValue(limits),
       createUserToken: jest.fn().mockResolvedValue(makeCreated()),
     });
-    await renderDialog(api);
-    const dateInput = await screen.findByLabelText('Expiry date');
+    const dateInput = await renderDialog(api);
     const maxDate = maxExpiresAt.toISODate()!;
     expect(dateInput).toHaveAttribute('type', 'date');
     expect(dateInput).toHaveAttribute('max', maxDate);

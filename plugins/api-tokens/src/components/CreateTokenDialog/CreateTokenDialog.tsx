@@ -1,21 +1,21 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { ApiTokenLimits, apiTokensApiRef } from '../../api';
 import { useTokenLimits } from '../../hooks';
 import { formatDate, toDateInputValue } from '../../lib/dates';
 import { errorMessage } from '../../lib/errorMessage';
+import {
+  apiTokensTranslationRef,
+  ApiTokensTranslation,
+} from '../../translation';
+import { FormDialog, useOpeningKey } from '../FormDialog';
 
 /** Props of {@link CreateTokenDialog}. */
 export interface CreateTokenDialogProps {
@@ -39,23 +39,26 @@ export function expiryFromDate(date: string, limits?: ApiTokenLimits): string {
   return DateTime.fromISO(date).endOf('day').toUTC().toISO()!;
 }
 
-function validateDate(date: string, maxDate?: string): string | undefined {
+function validateDate(
+  t: ApiTokensTranslation,
+  date: string,
+  maxDate?: string,
+): string | undefined {
   if (!date) return undefined;
-  if (!DateTime.fromISO(date).isValid) return 'Enter a valid date';
+  if (!DateTime.fromISO(date).isValid) return t('createToken.invalidDate');
   if (date < DateTime.now().toISODate()!) {
-    return 'The expiry date cannot be in the past';
+    return t('createToken.pastDate');
   }
   if (maxDate && date > maxDate) {
-    return `Permanent tokens expire on ${formatDate(
-      maxDate,
-    )} at the latest; choose that day or earlier`;
+    return t('createToken.lateDate', { date: formatDate(maxDate) });
   }
   return undefined;
 }
 
-function CreateTokenForm(props: Omit<CreateTokenDialogProps, 'open'>) {
-  const { userRef, userName, onClose, onCreated } = props;
+function CreateTokenForm(props: CreateTokenDialogProps) {
+  const { open, userRef, userName, onClose, onCreated } = props;
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const limits = useTokenLimits();
   const [name, setName] = useState('');
   const [date, setDate] = useState('');
@@ -66,16 +69,14 @@ function CreateTokenForm(props: Omit<CreateTokenDialogProps, 'open'>) {
   const maxDate = limits.value
     ? toDateInputValue(limits.value.permanentTokenMaxExpiresAt)
     : undefined;
-  const dateError = validateDate(date, maxDate);
+  const dateError = validateDate(t, date, maxDate);
   const nameError =
-    nameTouched && !name.trim() ? 'Give the token a name' : undefined;
-  const canSubmit =
-    Boolean(name.trim()) && !dateError && !submitting && !limits.loading;
+    nameTouched && !name.trim() ? t('createToken.nameRequired') : undefined;
+  const canSubmit = Boolean(name.trim()) && !dateError && !limits.loading;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setNameTouched(true);
-    if (!canSubmit) return;
+    if (!canSubmit || submitting) return;
     setSubmitting(true);
     setSubmitError(undefined);
     try {
@@ -91,83 +92,66 @@ function CreateTokenForm(props: Omit<CreateTokenDialogProps, 'open'>) {
   };
 
   const dateHelp = maxDate
-    ? `Optional. Without a date the token expires on ${formatDate(
-        maxDate,
-      )}, the longest allowed.`
-    : 'Optional. Without a date the token lasts as long as allowed.';
+    ? t('createToken.expiryHelp', { date: formatDate(maxDate) })
+    : t('createToken.expiryHelpNoLimit');
 
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogTitle id="api-tokens-create-title">Create a new token</DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          A permanent API token that acts as {userName}, with their permissions.
-        </DialogContentText>
+    <FormDialog
+      open={open}
+      title={t('createToken.title')}
+      error={submitError}
+      submitLabel={t('createToken.submit')}
+      busy={submitting}
+      canSubmit={canSubmit}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <DialogContentText>
+        {t('createToken.intro', { userName })}
+      </DialogContentText>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        id="api-tokens-token-name"
+        label={t('createToken.name')}
+        value={name}
+        onChange={e => setName(e.target.value)}
+        onBlur={() => setNameTouched(true)}
+        error={Boolean(nameError)}
+        helperText={nameError ?? t('createToken.nameHelp')}
+        inputProps={{ maxLength: 100 }}
+      />
+      {limits.loading ? (
+        <Progress />
+      ) : (
         <TextField
-          required
           fullWidth
           margin="normal"
           variant="outlined"
-          id="api-tokens-token-name"
-          label="Token Name"
-          value={name}
-          onChange={e => setName(e.target.value)}
-          onBlur={() => setNameTouched(true)}
-          error={Boolean(nameError)}
-          helperText={
-            nameError ??
-            'Say where it is used, e.g. "ci-deploy" or "backup job"'
-          }
-          inputProps={{ maxLength: 100 }}
+          id="api-tokens-token-expiry"
+          type="date"
+          label={t('createToken.expiry')}
+          value={date}
+          onChange={e => setDate(e.target.value)}
+          error={Boolean(dateError)}
+          helperText={dateError ?? dateHelp}
+          InputLabelProps={{ shrink: true }}
+          inputProps={{
+            min: DateTime.now().toISODate(),
+            ...(maxDate && { max: maxDate }),
+          }}
         />
-        {limits.loading ? (
-          <Progress />
-        ) : (
-          <TextField
-            fullWidth
-            margin="normal"
-            variant="outlined"
-            id="api-tokens-token-expiry"
-            type="date"
-            label="Expiry date"
-            value={date}
-            onChange={e => setDate(e.target.value)}
-            error={Boolean(dateError)}
-            helperText={dateError ?? dateHelp}
-            InputLabelProps={{ shrink: true }}
-            inputProps={{
-              min: DateTime.now().toISODate(),
-              ...(maxDate && { max: maxDate }),
-            }}
-          />
-        )}
-        {limits.error && (
-          <Typography color="error" role="alert">
-            Could not read the token lifetime limits:{' '}
-            {errorMessage(limits.error)}
-          </Typography>
-        )}
-        {submitError && (
-          <Typography color="error" role="alert">
-            {submitError}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={!canSubmit}
-          startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-        >
-          Create
-        </Button>
-      </DialogActions>
-    </form>
+      )}
+      {limits.error && (
+        <Typography color="error" role="alert">
+          {t('createToken.limitsError', {
+            message: errorMessage(limits.error),
+          })}
+        </Typography>
+      )}
+    </FormDialog>
   );
 }
 
@@ -176,16 +160,5 @@ function CreateTokenForm(props: Omit<CreateTokenDialogProps, 'open'>) {
  * later than the backend allows.
  */
 export function CreateTokenDialog(props: CreateTokenDialogProps) {
-  const { open, ...formProps } = props;
-  return (
-    <Dialog
-      open={open}
-      onClose={formProps.onClose}
-      aria-labelledby="api-tokens-create-title"
-      fullWidth
-      maxWidth="sm"
-    >
-      <CreateTokenForm {...formProps} />
-    </Dialog>
-  );
+  return <CreateTokenForm key={useOpeningKey(props.open)} {...props} />;
 }

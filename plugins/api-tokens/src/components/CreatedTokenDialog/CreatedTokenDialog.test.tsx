@@ -1,7 +1,7 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { makeCreated } from '../../testing/fixtures';
+import { makeCreated } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { CreatedTokenDialog } from './CreatedTokenDialog';
 
 describe('CreatedTokenDialog', () => {
@@ -13,7 +13,7 @@ describe('CreatedTokenDialog', () => {
     });
     const created = makeCreated({ name: 'ci-deploy' });
     const onClose = jest.fn();
-    await renderInTestApp(
+    await renderWithApis(
       <CreatedTokenDialog created={created} onClose={onClose} />,
     );
     expect(
@@ -37,7 +37,7 @@ describe('CreatedTokenDialog', () => {
   });
 
   it('is closed without a token', async () => {
-    await renderInTestApp(<CreatedTokenDialog onClose={jest.fn()} />);
+    await renderWithApis(<CreatedTokenDialog onClose={jest.fn()} />);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 });

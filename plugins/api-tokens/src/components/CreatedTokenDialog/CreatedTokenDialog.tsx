@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -11,6 +12,7 @@ import FileCopyIcon from '@material-ui/icons/FileCopy';
 import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
 import { useEffect, useState } from 'react';
 import { formatDateTime, formatExpiry } from '../../lib/dates';
+import { apiTokensTranslationRef } from '../../translation';
 
 /** Props of {@link CreatedTokenDialog}. */
 export interface CreatedTokenDialogProps {
@@ -28,6 +30,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
  */
 export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
   const { created, onClose } = props;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const [copyState, setCopyState] = useState<CopyState>('idle');
 
   useEffect(() => setCopyState('idle'), [created]);
@@ -52,21 +55,19 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
       fullWidth
       maxWidth="sm"
     >
-      <DialogTitle id="api-tokens-created-title">Token created</DialogTitle>
+      <DialogTitle id="api-tokens-created-title">
+        {t('createdToken.title')}
+      </DialogTitle>
       {created && (
         <DialogContent>
-          <DialogContentText>
-            Copy this token now and store it somewhere safe. You cannot retrieve
-            it later: it is shown only this once. If it gets lost, create a new
-            one.
-          </DialogContentText>
+          <DialogContentText>{t('createdToken.warning')}</DialogContentText>
           <Box display="flex" alignItems="center">
             <TextField
               fullWidth
               variant="outlined"
               margin="dense"
               id="api-tokens-created-secret"
-              label="Token"
+              label={t('createdToken.secret')}
               value={created.secret}
               InputProps={{
                 readOnly: true,
@@ -81,24 +82,25 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
                 startIcon={<FileCopyIcon />}
                 onClick={copy}
               >
-                Copy
+                {t('createdToken.copy')}
               </Button>
             </Box>
           </Box>
           <Typography role="status" variant="body2">
-            {copyState === 'copied' && 'Copied to the clipboard.'}
-            {copyState === 'failed' &&
-              'Could not copy automatically; select the token and copy it by hand.'}
+            {copyState === 'copied' && t('createdToken.copied')}
+            {copyState === 'failed' && t('createdToken.copyFailed')}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            <strong>{created.token.name}</strong> expires{' '}
-            {formatDateTime(created.token.expiresAt)} (
-            {formatExpiry(created.token.expiresAt)}).
+            {t('createdToken.expires', {
+              name: <strong>{created.token.name}</strong>,
+              time: formatDateTime(created.token.expiresAt),
+              expiry: formatExpiry(created.token.expiresAt, t),
+            })}
           </Typography>
         </DialogContent>
       )}
       <DialogActions>
-        <Button onClick={onClose}>Done</Button>
+        <Button onClick={onClose}>{t('createdToken.done')}</Button>
       </DialogActions>
     </Dialog>
   );

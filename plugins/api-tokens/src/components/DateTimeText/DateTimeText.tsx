@@ -1,5 +1,7 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { formatDateTime, formatExpiry, formatRelative } from '../../lib/dates';
+import { apiTokensTranslationRef } from '../../translation';
 
 /** Props of {@link DateTimeText}. */
 export interface DateTimeTextProps {
@@ -7,7 +9,7 @@ export interface DateTimeTextProps {
   value: string | null;
   /** `expiry` says "expires in 7 hours"; `relative` says "3 days ago". */
   variant?: 'expiry' | 'relative';
-  /** What to show when there is no value. */
+  /** What to show when there is no value; "Never" unless said otherwise. */
   emptyText?: string;
 }
 
@@ -16,9 +18,12 @@ export interface DateTimeTextProps {
  * it, e.g. "Mar 5, 2026, 3:45 PM" / "expires in 7 hours".
  */
 export function DateTimeText(props: DateTimeTextProps) {
-  const { value, variant = 'relative', emptyText = 'Never' } = props;
+  const { value, variant = 'relative', emptyText } = props;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   if (!value) {
-    return <Typography variant="body2">{emptyText}</Typography>;
+    return (
+      <Typography variant="body2">{emptyText ?? t('common.never')}</Typography>
+    );
   }
   return (
     <>
@@ -26,7 +31,7 @@ export function DateTimeText(props: DateTimeTextProps) {
         {formatDateTime(value)}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        {variant === 'expiry' ? formatExpiry(value) : formatRelative(value)}
+        {variant === 'expiry' ? formatExpiry(value, t) : formatRelative(value)}
       </Typography>
     </>
   );

@@ -1,11 +1,11 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { makeFault } from '../../testing/fixtures';
+import { makeFault } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ExpiryCheckResultPanel } from './ExpiryCheckResultPanel';
 
 describe('ExpiryCheckResultPanel', () => {
   it('reports faults, emails and failures', async () => {
-    await renderInTestApp(
+    await renderWithApis(
       <ExpiryCheckResultPanel
         result={{
           raised: [makeFault({ tokenName: 'ci-deploy' })],
@@ -30,7 +30,7 @@ describe('ExpiryCheckResultPanel', () => {
   });
 
   it('says when nothing happened', async () => {
-    await renderInTestApp(
+    await renderWithApis(
       <ExpiryCheckResultPanel
         result={{ raised: [], resolved: 0, emailedTo: [], emailFailures: [] }}
       />,

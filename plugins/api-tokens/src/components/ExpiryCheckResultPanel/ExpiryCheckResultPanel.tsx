@@ -1,30 +1,36 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { ExpiryCheckResult } from '@internal/plugin-api-tokens-common';
-
-function plural(count: number, one: string, many: string) {
-  return `${count} ${count === 1 ? one : many}`;
-}
+import { apiTokensTranslationRef } from '../../translation';
 
 /** What a run of the expiry check did: faults raised and resolved, emails. */
 export function ExpiryCheckResultPanel(props: { result: ExpiryCheckResult }) {
   const { raised, resolved, emailedTo, emailFailures } = props.result;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
-    <InfoCard title="Expiry check finished">
+    <InfoCard title={t('expiryCheck.title')}>
       <Typography variant="body1" role="status">
-        Raised {plural(raised.length, 'new fault', 'new faults')}, resolved{' '}
-        {plural(resolved, 'fault', 'faults')}.
+        {t('expiryCheck.summary', {
+          raised: t('expiryCheck.newFaults', { count: raised.length }),
+          resolved: t('expiryCheck.faults', { count: resolved }),
+        })}
       </Typography>
       {raised.length > 0 && (
-        <List dense aria-label="Faults raised">
+        <List dense aria-label={t('expiryCheck.raisedList')}>
           {raised.map(fault => (
             <ListItem key={fault.id}>
               <ListItemText
-                primary={`${fault.tokenName} (${fault.ownerRef})`}
-                secondary={`${fault.thresholdDays} days before expiry`}
+                primary={t('expiryCheck.raisedFault', {
+                  tokenName: fault.tokenName,
+                  ownerRef: fault.ownerRef,
+                })}
+                secondary={t('faultTable.warning', {
+                  count: fault.thresholdDays,
+                })}
               />
             </ListItem>
           ))}
@@ -32,17 +38,19 @@ export function ExpiryCheckResultPanel(props: { result: ExpiryCheckResult }) {
       )}
       <Typography variant="body2">
         {emailedTo.length > 0
-          ? `Emailed ${emailedTo.join(', ')}.`
-          : 'No email was sent.'}
+          ? t('expiryCheck.emailed', { addresses: emailedTo.join(', ') })
+          : t('expiryCheck.noEmail')}
       </Typography>
       {emailFailures.length > 0 && (
         <>
           <Typography variant="body2" color="error">
-            Could not email{' '}
-            {plural(emailFailures.length, 'address', 'addresses')}; the next run
-            tries again:
+            {t('expiryCheck.emailFailures', {
+              addresses: t('expiryCheck.addresses', {
+                count: emailFailures.length,
+              }),
+            })}
           </Typography>
-          <List dense aria-label="Email failures">
+          <List dense aria-label={t('expiryCheck.emailFailuresList')}>
             {emailFailures.map(failure => (
               <ListItem key={failure.address}>
                 <ListItemText

@@ -1,11 +1,11 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { makeFault } from '../../testing/fixtures';
+import { makeFault } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { FaultTable } from './FaultTable';
 
 describe('FaultTable', () => {
   it('shows open and resolved faults with their owner', async () => {
-    await renderInTestApp(
+    await renderWithApis(
       <FaultTable
         showOwner
         loading={false}
@@ -32,7 +32,7 @@ describe('FaultTable', () => {
   });
 
   it('says when there are none', async () => {
-    await renderInTestApp(
+    await renderWithApis(
       <FaultTable
         faults={[]}
         loading={false}

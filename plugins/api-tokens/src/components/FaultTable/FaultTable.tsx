@@ -1,11 +1,13 @@
-import { Table, TableColumn } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
+import { TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Chip from '@material-ui/core/Chip';
-import Typography from '@material-ui/core/Typography';
 import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
-import { useMemo } from 'react';
+import {
+  apiTokensTranslationRef,
+  ApiTokensTranslation,
+} from '../../translation';
 import { DateTimeText } from '../DateTimeText';
+import { ListTable } from '../ListTable';
 
 /** Props of {@link FaultTable}. */
 export interface FaultTableProps {
@@ -18,51 +20,56 @@ export interface FaultTableProps {
   onLoadMore?(): void;
 }
 
-function statusLabel(fault: ApiTokenFault): string {
-  if (fault.status === 'open') return 'Open';
-  if (fault.resolution === 'revoked') return 'Resolved: revoked';
-  if (fault.resolution === 'expired') return 'Resolved: expired';
-  return 'Resolved';
+function statusLabel(fault: ApiTokenFault, t: ApiTokensTranslation): string {
+  if (fault.status === 'open') return t('faultTable.status.open');
+  if (fault.resolution === 'revoked') {
+    return t('faultTable.status.resolvedRevoked');
+  }
+  if (fault.resolution === 'expired') {
+    return t('faultTable.status.resolvedExpired');
+  }
+  return t('faultTable.status.resolved');
 }
 
 /** Expiry faults: which token, when it expires, when the fault was raised. */
 export function FaultTable(props: FaultTableProps) {
   const { faults, loading, emptyText, showOwner, hasMore, onLoadMore } = props;
-  // The table writes its bookkeeping into the rows it is given.
-  const rows = useMemo(() => faults.map(fault => ({ ...fault })), [faults]);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
 
   const columns: TableColumn<ApiTokenFault>[] = [
-    { title: 'Token', field: 'tokenName' },
+    { title: t('faultTable.columns.token'), field: 'tokenName' },
     ...(showOwner
-      ? [{ title: 'Owner', field: 'ownerRef' } as TableColumn<ApiTokenFault>]
+      ? [
+          {
+            title: t('faultTable.columns.owner'),
+            field: 'ownerRef',
+          } as TableColumn<ApiTokenFault>,
+        ]
       : []),
     {
-      title: 'Expires',
+      title: t('faultTable.columns.expires'),
       field: 'expiresAt',
       render: fault => (
         <DateTimeText value={fault.expiresAt} variant="expiry" />
       ),
     },
     {
-      title: 'Warning',
+      title: t('faultTable.columns.warning'),
       field: 'thresholdDays',
-      render: fault =>
-        `${fault.thresholdDays} day${
-          fault.thresholdDays === 1 ? '' : 's'
-        } before expiry`,
+      render: fault => t('faultTable.warning', { count: fault.thresholdDays }),
     },
     {
-      title: 'Raised',
+      title: t('faultTable.columns.raised'),
       field: 'raisedAt',
       render: fault => <DateTimeText value={fault.raisedAt} />,
     },
     {
-      title: 'Status',
+      title: t('faultTable.columns.status'),
       field: 'status',
       render: fault => (
         <Chip
           size="small"
-          label={statusLabel(fault)}
+          label={statusLabel(fault, t)}
           color={fault.status === 'open' ? 'secondary' : 'default'}
           variant={fault.status === 'open' ? 'default' : 'outlined'}
         />
@@ -71,25 +78,14 @@ export function FaultTable(props: FaultTableProps) {
   ];
 
   return (
-    <>
-      <Table<ApiTokenFault>
-        columns={columns}
-        data={rows}
-        isLoading={loading}
-        options={{ toolbar: false, paging: false, search: false }}
-        emptyContent={
-          <Box padding={2}>
-            <Typography variant="body2">{emptyText}</Typography>
-          </Box>
-        }
-      />
-      {hasMore && onLoadMore && (
-        <Box display="flex" justifyContent="center" padding={1}>
-          <Button onClick={onLoadMore} disabled={loading}>
-            Load more faults
-          </Button>
-        </Box>
-      )}
-    </>
+    <ListTable
+      columns={columns}
+      items={faults}
+      loading={loading}
+      emptyText={emptyText}
+      hasMore={hasMore}
+      onLoadMore={onLoadMore}
+      loadMoreLabel={t('faultTable.loadMore')}
+    />
   );
 }

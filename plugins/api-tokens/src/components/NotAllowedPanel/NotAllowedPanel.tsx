@@ -1,17 +1,17 @@
 import { EmptyState } from '@backstage/core-components';
-
-/** The message of {@link NotAllowedPanel}. */
-export const NOT_ALLOWED_MESSAGE = 'You are not allowed to manage API tokens';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { apiTokensTranslationRef } from '../../translation';
 
 /**
  * Shown instead of an admin page to people the permission policy refuses.
  */
 export function NotAllowedPanel() {
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
     <EmptyState
       missing="content"
-      title={NOT_ALLOWED_MESSAGE}
-      description="This page is for administrators of API tokens. Ask an administrator of this portal if you need access."
+      title={t('notAllowed.title')}
+      description={t('notAllowed.description')}
     />
   );
 }

@@ -1,1 +1,1 @@
-export { NotAllowedPanel, NOT_ALLOWED_MESSAGE } from './NotAllowedPanel';
+export { NotAllowedPanel } from './NotAllowedPanel';

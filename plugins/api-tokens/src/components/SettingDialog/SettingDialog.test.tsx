@@ -1,9 +1,12 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
-import { makeResponseError, mockApiTokensApi } from '../../testing/fixtures';
+import { ApiTokensApi } from '../../api';
+import {
+  makeResponseError,
+  mockApiTokensApi,
+} from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { SettingDialog } from './SettingDialog';
 
 const saved: ApiTokenSetting = {
@@ -18,15 +21,14 @@ function renderDialog(
   api: ApiTokensApi,
   props: { setting?: ApiTokenSetting; onSaved?: jest.Mock } = {},
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[apiTokensApiRef, api]]}>
-      <SettingDialog
-        open
-        setting={props.setting}
-        onClose={jest.fn()}
-        onSaved={props.onSaved ?? jest.fn()}
-      />
-    </TestApiProvider>,
+  return renderWithApis(
+    <SettingDialog
+      open
+      setting={props.setting}
+      onClose={jest.fn()}
+      onSaved={props.onSaved ?? jest.fn()}
+    />,
+    { api },
   );
 }
 

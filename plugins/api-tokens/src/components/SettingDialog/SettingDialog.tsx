@@ -1,23 +1,18 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import {
   API_TOKEN_SETTING_KEYS,
-  API_TOKEN_SETTING_LABELS,
   ApiTokenSetting,
   ApiTokenSettingKey,
   validateApiTokenSetting,
 } from '@internal/plugin-api-tokens-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
+import { apiTokensTranslationRef } from '../../translation';
+import { FormDialog, useOpeningKey } from '../FormDialog';
 
 /** Props of {@link SettingDialog}. */
 export interface SettingDialogProps {
@@ -28,16 +23,10 @@ export interface SettingDialogProps {
   onSaved(setting: ApiTokenSetting): void;
 }
 
-const VALUE_HELP: Record<ApiTokenSettingKey, string> = {
-  EnableUserTokenNotification:
-    'Days before expiry when a fault is raised, 1 to 365; several separated by semicolons, e.g. 30;7;1',
-  UserTokenExpirationNotificationEmails:
-    'Email addresses to notify, separated by semicolons, e.g. ops@example.com;security@example.com',
-};
-
-function SettingForm(props: Omit<SettingDialogProps, 'open'>) {
-  const { setting, onClose, onSaved } = props;
+function SettingForm(props: SettingDialogProps) {
+  const { open, setting, onClose, onSaved } = props;
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const [key, setKey] = useState<ApiTokenSettingKey>(
     setting?.key ?? API_TOKEN_SETTING_KEYS[0],
   );
@@ -46,12 +35,11 @@ function SettingForm(props: Omit<SettingDialogProps, 'open'>) {
   const [submitError, setSubmitError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setSubmitError(undefined);
     const trimmed = value.trim();
     if (!trimmed) {
-      setValueError('Enter a value');
+      setValueError(t('setting.valueRequired'));
       return;
     }
     try {
@@ -76,81 +64,65 @@ function SettingForm(props: Omit<SettingDialogProps, 'open'>) {
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogTitle id="api-tokens-setting-title">
-        {setting ? 'Edit Config' : 'Add Config'}
-      </DialogTitle>
-      <DialogContent>
-        <TextField
-          select
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          id="api-tokens-setting-type"
-          label="Config Type"
-          value="app-config"
-          SelectProps={{ native: true }}
-          disabled={Boolean(setting)}
-        >
-          <option value="app-config">App Config</option>
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          id="api-tokens-setting-key"
-          label="Key"
-          value={key}
-          onChange={e => {
-            setKey(e.target.value as ApiTokenSettingKey);
-            setValueError(undefined);
-          }}
-          SelectProps={{ native: true }}
-          disabled={Boolean(setting)}
-        >
-          {API_TOKEN_SETTING_KEYS.map(settingKey => (
-            <option key={settingKey} value={settingKey}>
-              {API_TOKEN_SETTING_LABELS[settingKey]}
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          required
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          id="api-tokens-setting-value"
-          label="Value"
-          value={value}
-          onChange={e => {
-            setValue(e.target.value);
-            setValueError(undefined);
-          }}
-          error={Boolean(valueError)}
-          helperText={valueError ?? VALUE_HELP[key]}
-        />
-        {submitError && (
-          <Typography color="error" role="alert">
-            {submitError}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={submitting}
-          startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-        >
-          Submit
-        </Button>
-      </DialogActions>
-    </form>
+    <FormDialog
+      open={open}
+      title={setting ? t('setting.editTitle') : t('setting.addTitle')}
+      error={submitError}
+      submitLabel={t('setting.submit')}
+      busy={submitting}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <TextField
+        select
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        id="api-tokens-setting-type"
+        label={t('setting.type')}
+        value="app-config"
+        SelectProps={{ native: true }}
+        disabled={Boolean(setting)}
+      >
+        <option value="app-config">{t('setting.appConfig')}</option>
+      </TextField>
+      <TextField
+        select
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        id="api-tokens-setting-key"
+        label={t('setting.key')}
+        value={key}
+        onChange={e => {
+          setKey(e.target.value as ApiTokenSettingKey);
+          setValueError(undefined);
+        }}
+        SelectProps={{ native: true }}
+        disabled={Boolean(setting)}
+      >
+        {API_TOKEN_SETTING_KEYS.map(settingKey => (
+          <option key={settingKey} value={settingKey}>
+            {t(`setting.labels.${settingKey}`)}
+          </option>
+        ))}
+      </TextField>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        id="api-tokens-setting-value"
+        label={t('setting.value')}
+        value={value}
+        onChange={e => {
+          setValue(e.target.value);
+          setValueError(undefined);
+        }}
+        error={Boolean(valueError)}
+        helperText={valueError ?? t(`setting.help.${key}`)}
+      />
+    </FormDialog>
   );
 }
 
@@ -159,16 +131,5 @@ function SettingForm(props: Omit<SettingDialogProps, 'open'>) {
  * Value, with the backend's validation message on the Value field.
  */
 export function SettingDialog(props: SettingDialogProps) {
-  const { open, ...formProps } = props;
-  return (
-    <Dialog
-      open={open}
-      onClose={formProps.onClose}
-      aria-labelledby="api-tokens-setting-title"
-      fullWidth
-      maxWidth="sm"
-    >
-      <SettingForm key={formProps.setting?.key ?? 'new'} {...formProps} />
-    </Dialog>
-  );
+  return <SettingForm key={useOpeningKey(props.open)} {...props} />;
 }

@@ -1,8 +1,8 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
-import { makeCreated } from '../../testing/fixtures';
+import { makeCreated } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { TemporaryTokenCard } from './TemporaryTokenCard';
 
 describe('TemporaryTokenCard', () => {
@@ -13,11 +13,9 @@ describe('TemporaryTokenCard', () => {
   );
 
   it('shows the masked token, a copy button and the expiry', async () => {
-    await renderInTestApp(
+    await renderWithApis(
       <TemporaryTokenCard
-        loading={false}
-        value={created}
-        onRetry={jest.fn()}
+        token={{ loading: false, value: created, retry: jest.fn() }}
       />,
     );
     expect(screen.getByText('Temporary API Token')).toBeInTheDocument();
@@ -41,12 +39,14 @@ describe('TemporaryTokenCard', () => {
   });
 
   it("shows the server's message and retries", async () => {
-    const onRetry = jest.fn();
-    await renderInTestApp(
+    const retry = jest.fn();
+    await renderWithApis(
       <TemporaryTokenCard
-        loading={false}
-        error={new Error('Token routes refuse API token credentials')}
-        onRetry={onRetry}
+        token={{
+          loading: false,
+          error: new Error('Token routes refuse API token credentials'),
+          retry,
+        }}
       />,
     );
     expect(
@@ -55,6 +55,6 @@ describe('TemporaryTokenCard', () => {
       ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(onRetry).toHaveBeenCalled();
+    expect(retry).toHaveBeenCalled();
   });
 });

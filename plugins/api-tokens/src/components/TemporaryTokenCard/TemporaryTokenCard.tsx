@@ -1,4 +1,5 @@
 import { CopyTextButton, InfoCard, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
@@ -8,15 +9,15 @@ import Visibility from '@material-ui/icons/Visibility';
 import VisibilityOff from '@material-ui/icons/VisibilityOff';
 import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
 import { useState } from 'react';
+import { AsyncData } from '../../hooks';
 import { formatDateTime, formatExpiry } from '../../lib/dates';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 
 /** Props of {@link TemporaryTokenCard}. */
 export interface TemporaryTokenCardProps {
-  loading: boolean;
-  error?: Error;
-  value?: CreatedApiToken;
-  onRetry(): void;
+  /** The session's token as `useTemporaryToken` returns it. */
+  token: AsyncData<CreatedApiToken>;
 }
 
 const useStyles = makeStyles(theme => ({
@@ -32,7 +33,8 @@ const useStyles = makeStyles(theme => ({
  * and when it expires.
  */
 export function TemporaryTokenCard(props: TemporaryTokenCardProps) {
-  const { loading, error, value, onRetry } = props;
+  const { loading, error, value, retry } = props.token;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const classes = useStyles();
   const [revealed, setRevealed] = useState(false);
 
@@ -42,13 +44,10 @@ export function TemporaryTokenCard(props: TemporaryTokenCardProps) {
   } else if (error) {
     body = (
       <>
-        <ApiErrorPanel
-          error={error}
-          title="Could not get your temporary API token"
-        />
+        <ApiErrorPanel error={error} title={t('temporaryToken.loadError')} />
         <Box marginTop={1}>
-          <Button variant="outlined" onClick={onRetry}>
-            Try again
+          <Button variant="outlined" onClick={retry}>
+            {t('temporaryToken.tryAgain')}
           </Button>
         </Box>
       </>
@@ -67,13 +66,13 @@ export function TemporaryTokenCard(props: TemporaryTokenCardProps) {
           </Typography>
           <CopyTextButton
             text={secret}
-            aria-label="Copy temporary API token"
-            tooltipText="Temporary API token copied to the clipboard"
+            aria-label={t('temporaryToken.copy')}
+            tooltipText={t('temporaryToken.copied')}
           />
           <IconButton
             size="small"
             aria-label={
-              revealed ? 'Hide temporary API token' : 'Show temporary API token'
+              revealed ? t('temporaryToken.hide') : t('temporaryToken.show')
             }
             aria-pressed={revealed}
             onClick={() => setRevealed(r => !r)}
@@ -82,16 +81,19 @@ export function TemporaryTokenCard(props: TemporaryTokenCardProps) {
           </IconButton>
         </Box>
         <Typography variant="body2">
-          Expires{' '}
-          <time dateTime={token.expiresAt}>
-            {formatDateTime(token.expiresAt)}
-          </time>{' '}
-          ({formatExpiry(token.expiresAt)})
+          {t('temporaryToken.expires', {
+            time: (
+              <time dateTime={token.expiresAt}>
+                {formatDateTime(token.expiresAt)}
+              </time>
+            ),
+            expiry: formatExpiry(token.expiresAt, t),
+          })}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          Send it as <code>Authorization: Bearer &lt;token&gt;</code> to act as
-          yourself from scripts and tools. It stops working when it expires;
-          this page then gives you a new one.
+          {t('temporaryToken.usage', {
+            header: <code>Authorization: Bearer &lt;token&gt;</code>,
+          })}
         </Typography>
       </>
     );
@@ -99,8 +101,8 @@ export function TemporaryTokenCard(props: TemporaryTokenCardProps) {
 
   return (
     <InfoCard
-      title="Temporary API Token"
-      subheader="A token for this browser session, with your own permissions"
+      title={t('temporaryToken.title')}
+      subheader={t('temporaryToken.subheader')}
     >
       {body}
     </InfoCard>

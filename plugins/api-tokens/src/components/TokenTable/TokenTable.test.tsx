@@ -1,8 +1,24 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { makeToken } from '../../testing/fixtures';
+import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { PagedData } from '../../hooks';
+import { makeToken } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { TokenTable } from './TokenTable';
+
+function loaded(
+  tokens: ApiToken[],
+  more: Partial<PagedData<ApiToken>> = {},
+): PagedData<ApiToken> {
+  return {
+    value: tokens,
+    loading: false,
+    retry: jest.fn(),
+    hasMore: false,
+    loadMore: jest.fn(),
+    ...more,
+  };
+}
 
 describe('TokenTable', () => {
   const active = makeToken({ id: 'a', name: 'ci-deploy', hint: 'wxyz' });
@@ -16,13 +32,10 @@ describe('TokenTable', () => {
 
   it('lists tokens with kind, state and expiry, and revokes after confirming', async () => {
     const onRevoke = jest.fn().mockResolvedValue(undefined);
-    await renderInTestApp(
+    await renderWithApis(
       <TokenTable
         title="Your API tokens"
-        tokens={[active, revoked]}
-        loading={false}
-        hasMore={false}
-        onLoadMore={jest.fn()}
+        tokens={loaded([active, revoked])}
         onRevoke={onRevoke}
         emptyText="No tokens"
       />,
@@ -52,13 +65,10 @@ describe('TokenTable', () => {
 
   it('does not revoke when cancelled', async () => {
     const onRevoke = jest.fn();
-    await renderInTestApp(
+    await renderWithApis(
       <TokenTable
         title="Tokens"
-        tokens={[active]}
-        loading={false}
-        hasMore={false}
-        onLoadMore={jest.fn()}
+        tokens={loaded([active])}
         onRevoke={onRevoke}
         emptyText="No tokens"
       />,
@@ -70,13 +80,10 @@ describe('TokenTable', () => {
 
   it('shows the empty text and loads more on request', async () => {
     const onLoadMore = jest.fn();
-    await renderInTestApp(
+    await renderWithApis(
       <TokenTable
         title="Tokens"
-        tokens={[]}
-        loading={false}
-        hasMore
-        onLoadMore={onLoadMore}
+        tokens={loaded([], { hasMore: true, loadMore: onLoadMore })}
         onRevoke={jest.fn()}
         emptyText="This user has no API tokens yet."
       />,

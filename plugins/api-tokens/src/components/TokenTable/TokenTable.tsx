@@ -1,22 +1,22 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
+import { InfoCard, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { ApiToken, ApiTokenState } from '@internal/plugin-api-tokens-common';
-import { ReactNode, useMemo, useState } from 'react';
+import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ReactNode, useState } from 'react';
+import { PagedData } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DateTimeText } from '../DateTimeText';
+import { ListTable } from '../ListTable';
 
 /** Props of {@link TokenTable}. */
 export interface TokenTableProps {
   title: string;
-  tokens: ApiToken[];
-  loading: boolean;
-  error?: Error;
-  hasMore: boolean;
-  onLoadMore(): void;
+  /** The tokens as a paged data hook returns them. */
+  tokens: PagedData<ApiToken>;
   /** Revokes a token; called after the viewer confirmed. */
   onRevoke(token: ApiToken): Promise<void>;
   /** Controls shown next to the title, e.g. an "Add" button. */
@@ -27,12 +27,6 @@ export interface TokenTableProps {
   /** Whether the viewer may revoke these tokens; true unless said otherwise. */
   canRevoke?: boolean;
 }
-
-const STATE_LABELS: Record<ApiTokenState, string> = {
-  active: 'Active',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
 
 function nameId(token: ApiToken) {
   return `api-token-name-${token.id}`;
@@ -46,24 +40,19 @@ export function TokenTable(props: TokenTableProps) {
   const {
     title,
     tokens,
-    loading,
-    error,
-    hasMore,
-    onLoadMore,
     onRevoke,
     actions,
     emptyText,
     note,
     canRevoke = true,
   } = props;
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const [revokingId, setRevokingId] = useState<string>();
-  const revoking = tokens.find(token => token.id === revokingId);
-  // The table writes its bookkeeping into the rows it is given.
-  const rows = useMemo(() => tokens.map(token => ({ ...token })), [tokens]);
+  const revoking = tokens.value.find(token => token.id === revokingId);
 
   const columns: TableColumn<ApiToken>[] = [
     {
-      title: 'Name',
+      title: t('tokenTable.columns.name'),
       field: 'name',
       render: token => (
         <>
@@ -71,41 +60,41 @@ export function TokenTable(props: TokenTableProps) {
             {token.name}
           </Typography>
           <Typography variant="caption" color="textSecondary">
-            {`ends in …${token.hint}`}
+            {t('tokenTable.hint', { hint: token.hint })}
             {note?.tokenId === token.id && ` · ${note.text}`}
           </Typography>
         </>
       ),
     },
     {
-      title: 'Kind',
+      title: t('tokenTable.columns.kind'),
       field: 'kind',
-      render: token => (token.kind === 'permanent' ? 'Permanent' : 'Temporary'),
+      render: token => t(`tokenTable.kinds.${token.kind}`),
     },
     {
-      title: 'Created',
+      title: t('tokenTable.columns.created'),
       field: 'createdAt',
       render: token => <DateTimeText value={token.createdAt} />,
     },
     {
-      title: 'Expires',
+      title: t('tokenTable.columns.expires'),
       field: 'expiresAt',
       render: token => (
         <DateTimeText value={token.expiresAt} variant="expiry" />
       ),
     },
     {
-      title: 'Last used',
+      title: t('tokenTable.columns.lastUsed'),
       field: 'lastUsedAt',
       render: token => <DateTimeText value={token.lastUsedAt} />,
     },
     {
-      title: 'State',
+      title: t('tokenTable.columns.state'),
       field: 'state',
       render: token => (
         <Chip
           size="small"
-          label={STATE_LABELS[token.state]}
+          label={t(`tokenTable.states.${token.state}`)}
           color={token.state === 'active' ? 'primary' : 'default'}
           variant={token.state === 'active' ? 'default' : 'outlined'}
         />
@@ -114,7 +103,7 @@ export function TokenTable(props: TokenTableProps) {
   ];
   if (canRevoke) {
     columns.push({
-      title: 'Actions',
+      title: t('tokenTable.columns.actions'),
       sorting: false,
       render: token =>
         token.state === 'active' ? (
@@ -125,7 +114,7 @@ export function TokenTable(props: TokenTableProps) {
             aria-describedby={nameId(token)}
             onClick={() => setRevokingId(token.id)}
           >
-            Revoke
+            {t('tokenTable.revoke')}
           </Button>
         ) : null,
     });
@@ -133,37 +122,31 @@ export function TokenTable(props: TokenTableProps) {
 
   return (
     <InfoCard title={title} action={actions} noPadding>
-      {error && <ApiErrorPanel error={error} title="Could not load tokens" />}
-      <Table<ApiToken>
-        columns={columns}
-        data={rows}
-        isLoading={loading}
-        options={{ toolbar: false, paging: false, search: false }}
-        emptyContent={
-          <Box padding={2}>
-            <Typography variant="body2">{emptyText}</Typography>
-          </Box>
-        }
-      />
-      {hasMore && (
-        <Box display="flex" justifyContent="center" padding={1}>
-          <Button onClick={onLoadMore} disabled={loading}>
-            Load more tokens
-          </Button>
-        </Box>
+      {tokens.error && (
+        <ApiErrorPanel error={tokens.error} title={t('tokenTable.loadError')} />
       )}
+      <ListTable
+        columns={columns}
+        items={tokens.value}
+        loading={tokens.loading}
+        emptyText={emptyText}
+        hasMore={tokens.hasMore}
+        onLoadMore={tokens.loadMore}
+        loadMoreLabel={t('tokenTable.loadMore')}
+      />
       <ConfirmDialog
         open={Boolean(revoking)}
-        title="Revoke this token?"
-        confirmLabel="Revoke"
+        title={t('tokenTable.revokeTitle')}
+        confirmLabel={t('tokenTable.revoke')}
         onConfirm={async () => {
           if (revoking) await onRevoke(revoking);
         }}
         onClose={() => setRevokingId(undefined)}
       >
-        Revoke <strong>{revoking?.name}</strong> (ends in …{revoking?.hint})?
-        Scripts and tools that use it stop working within seconds. This cannot
-        be undone.
+        {t('tokenTable.revokeText', {
+          name: <strong>{revoking?.name}</strong>,
+          hint: revoking?.hint ?? '',
+        })}
       </ConfirmDialog>
     </InfoCard>
   );

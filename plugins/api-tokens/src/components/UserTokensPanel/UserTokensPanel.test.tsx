@@ -1,14 +1,13 @@
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
-import { ApiTokensApi, apiTokensApiRef } from '../../api';
+import { ApiTokensApi } from '../../api';
 import {
   makeCreated,
   makeToken,
   mockApiTokensApi,
-} from '../../testing/fixtures';
+} from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { UserTokensPanel } from './UserTokensPanel';
 
 const limits = {
@@ -16,19 +15,11 @@ const limits = {
   temporaryTokenLifetimeSeconds: 28800,
 };
 
-// Denied permissions are tested in ../permissions.test.tsx: usePermission
-// caches its answers for the whole test file.
+// Denied permissions are tested in ../permissions.test.tsx.
 function renderPanel(api: ApiTokensApi) {
-  const authorize = jest.fn().mockResolvedValue({ result: 'ALLOW' });
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [apiTokensApiRef, api],
-        [permissionApiRef, { authorize }],
-      ]}
-    >
-      <UserTokensPanel userRef="user:default/jane" userName="Jane Doe" />
-    </TestApiProvider>,
+  return renderWithApis(
+    <UserTokensPanel userRef="user:default/jane" userName="Jane Doe" />,
+    { api },
   );
 }
 
@@ -52,10 +43,13 @@ describe('UserTokensPanel', () => {
       cursor: undefined,
     });
 
-    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    // Add shows once the create permission is answered.
+    await userEvent.click(await screen.findByRole('button', { name: 'Add' }));
     const createDialog = screen.getByRole('dialog', {
       name: 'Create a new token',
     });
+    // Create waits for the lifetime limits, which bring the date field.
+    await within(createDialog).findByLabelText('Expiry date');
     await userEvent.type(
       within(createDialog).getByRole('textbox', { name: /Token Name/ }),
       'ci-deploy',

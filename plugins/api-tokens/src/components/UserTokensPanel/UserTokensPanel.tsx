@@ -1,7 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import Button from '@material-ui/core/Button';
-import AddIcon from '@material-ui/icons/Add';
 import {
   ApiToken,
   apiTokensCreatePermission,
@@ -11,6 +10,8 @@ import {
 import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useUserTokens } from '../../hooks';
+import { apiTokensTranslationRef } from '../../translation';
+import { AddButton } from '../AddButton';
 import { CreatedTokenDialog } from '../CreatedTokenDialog';
 import { CreateTokenDialog } from '../CreateTokenDialog';
 import { TokenTable } from '../TokenTable';
@@ -30,6 +31,7 @@ export interface UserTokensPanelProps {
 export function UserTokensPanel(props: UserTokensPanelProps) {
   const { userRef, userName } = props;
   const api = useApi(apiTokensApiRef);
+  const { t } = useTranslationRef(apiTokensTranslationRef);
   const tokens = useUserTokens(userRef);
   const canCreate = usePermission({ permission: apiTokensCreatePermission });
   const canRevoke = usePermission({ permission: apiTokensRevokePermission });
@@ -38,32 +40,19 @@ export function UserTokensPanel(props: UserTokensPanelProps) {
 
   const revoke = async (token: ApiToken) => {
     await api.revokeToken(token.id);
-    tokens.reload();
+    tokens.retry();
   };
 
   return (
     <>
       <TokenTable
-        title="Tokens"
-        tokens={tokens.items}
-        loading={tokens.loading}
-        error={tokens.error}
-        hasMore={tokens.hasMore}
-        onLoadMore={tokens.loadMore}
+        title={t('user.tokensTitle')}
+        tokens={tokens}
         onRevoke={revoke}
         canRevoke={canRevoke.allowed}
-        emptyText={`${userName} has no API tokens yet.`}
+        emptyText={t('user.noTokens', { userName })}
         actions={
-          canCreate.allowed && (
-            <Button
-              color="primary"
-              variant="contained"
-              startIcon={<AddIcon />}
-              onClick={() => setAdding(true)}
-            >
-              Add
-            </Button>
-          )
+          canCreate.allowed && <AddButton onClick={() => setAdding(true)} />
         }
       />
       <CreateTokenDialog
@@ -74,7 +63,7 @@ export function UserTokensPanel(props: UserTokensPanelProps) {
         onCreated={token => {
           setAdding(false);
           setCreated(token);
-          tokens.reload();
+          tokens.retry();
         }}
       />
       <CreatedTokenDialog

@@ -51,7 +51,10 @@ export function makeFault(
   };
 }
 
-/** An API whose every method is a jest mock that fails unless set up. */
+/**
+ * An API whose every method is a jest mock that fails unless set up; only
+ * forgetting the session's token just works.
+ */
 export function mockApiTokensApi(
   overrides: Partial<jest.Mocked<ApiTokensApi>> = {},
 ): jest.Mocked<ApiTokensApi> {
@@ -60,6 +63,8 @@ export function mockApiTokensApi(
   return {
     listOwnTokens: unexpected('listOwnTokens'),
     createTemporaryToken: unexpected('createTemporaryToken'),
+    getSessionTemporaryToken: unexpected('getSessionTemporaryToken'),
+    forgetSessionTemporaryToken: jest.fn(),
     revokeToken: unexpected('revokeToken'),
     listOwnFaults: unexpected('listOwnFaults'),
     listUserTokens: unexpected('listUserTokens'),

@@ -1,0 +1,2 @@
+export { FormDialog, useOpeningKey } from './FormDialog';
+export type { FormDialogProps } from './FormDialog';

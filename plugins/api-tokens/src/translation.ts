@@ -1,0 +1,252 @@
+import {
+  createTranslationRef,
+  TranslationFunction,
+} from '@backstage/frontend-plugin-api';
+
+/**
+ * Every text the API tokens frontend shows, in English. A portal translates
+ * or rewords them with `createTranslationResource` or
+ * `createTranslationMessages` for this ref.
+ *
+ * @public
+ */
+export const apiTokensTranslationRef = createTranslationRef({
+  id: 'plugin.api-tokens',
+  messages: {
+    pages: {
+      settingsTab: 'API Tokens',
+      admin: 'Administrator',
+      adminSubtitle: 'API tokens',
+      users: 'Users',
+      systemSettings: 'System Settings',
+      faults: 'Faults',
+    },
+    common: {
+      add: 'Add',
+      cancel: 'Cancel',
+      never: 'Never',
+      errorWithMessage: '{{title}}: {{message}}',
+    },
+    expiry: {
+      future: 'expires {{relative}}',
+      past: 'expired {{relative}}',
+    },
+    notAllowed: {
+      title: 'You are not allowed to manage API tokens',
+      description:
+        'This page is for administrators of API tokens. Ask an administrator of this portal if you need access.',
+    },
+    temporaryToken: {
+      title: 'Temporary API Token',
+      subheader: 'A token for this browser session, with your own permissions',
+      loadError: 'Could not get your temporary API token',
+      tryAgain: 'Try again',
+      copy: 'Copy temporary API token',
+      copied: 'Temporary API token copied to the clipboard',
+      show: 'Show temporary API token',
+      hide: 'Hide temporary API token',
+      expires: 'Expires {{time}} ({{expiry}})',
+      usage:
+        'Send it as {{header}} to act as yourself from scripts and tools. It stops working when it expires; this page then gives you a new one.',
+    },
+    tokenTable: {
+      loadError: 'Could not load tokens',
+      loadMore: 'Load more tokens',
+      hint: 'ends in …{{hint}}',
+      columns: {
+        name: 'Name',
+        kind: 'Kind',
+        created: 'Created',
+        expires: 'Expires',
+        lastUsed: 'Last used',
+        state: 'State',
+        actions: 'Actions',
+      },
+      kinds: {
+        permanent: 'Permanent',
+        temporary: 'Temporary',
+      },
+      states: {
+        active: 'Active',
+        expired: 'Expired',
+        revoked: 'Revoked',
+      },
+      revoke: 'Revoke',
+      revokeTitle: 'Revoke this token?',
+      revokeText:
+        'Revoke {{name}} (ends in …{{hint}})? Scripts and tools that use it stop working within seconds. This cannot be undone.',
+    },
+    ownTokens: {
+      title: 'Your API tokens',
+      empty:
+        'You have no API tokens. Administrators create permanent tokens for you; your temporary token appears here once created.',
+      thisSession: 'this session',
+      faultsTitle: 'Expiry warnings',
+      faultsSubheader: 'Raised when one of your tokens is about to expire',
+      faultsLoadError: 'Could not load expiry warnings',
+      faultsEmpty: 'None of your tokens is about to expire.',
+    },
+    faultTable: {
+      loadMore: 'Load more faults',
+      columns: {
+        token: 'Token',
+        owner: 'Owner',
+        expires: 'Expires',
+        warning: 'Warning',
+        raised: 'Raised',
+        status: 'Status',
+      },
+      warning_one: '{{count}} day before expiry',
+      warning_other: '{{count}} days before expiry',
+      status: {
+        open: 'Open',
+        resolved: 'Resolved',
+        resolvedRevoked: 'Resolved: revoked',
+        resolvedExpired: 'Resolved: expired',
+      },
+    },
+    adminFaults: {
+      title: 'Expiry faults',
+      subheader:
+        'Raised when a token is about to expire, as set in System Settings',
+      runCheck: 'Run expiry check now',
+      status: 'Status',
+      statusAll: 'All',
+      statusOpen: 'Open',
+      statusResolved: 'Resolved',
+      owner: 'Owner',
+      ownerPlaceholder: 'jane or user:default/jane',
+      loadError: 'Could not load faults',
+      empty: 'No faults: no token has come close to expiring yet.',
+      emptyFiltered: 'No faults match these filters.',
+      checkError: 'The expiry check failed',
+    },
+    expiryCheck: {
+      title: 'Expiry check finished',
+      summary: 'Raised {{raised}}, resolved {{resolved}}.',
+      newFaults_one: '{{count}} new fault',
+      newFaults_other: '{{count}} new faults',
+      faults_one: '{{count}} fault',
+      faults_other: '{{count}} faults',
+      raisedList: 'Faults raised',
+      raisedFault: '{{tokenName}} ({{ownerRef}})',
+      emailed: 'Emailed {{addresses}}.',
+      noEmail: 'No email was sent.',
+      emailFailures: 'Could not email {{addresses}}; the next run tries again:',
+      addresses_one: '{{count}} address',
+      addresses_other: '{{count}} addresses',
+      emailFailuresList: 'Email failures',
+    },
+    adminSettings: {
+      title: 'Config',
+      subheader:
+        'Settings changed here take effect at the next expiry check and override app-config',
+      tabs: 'System settings pages',
+      configTab: 'Config',
+      loadError: 'Could not load settings',
+      empty: 'No settings yet: the defaults from app-config apply.',
+      updatedBy: 'by {{user}}',
+      edit: 'Edit',
+      delete: 'Delete',
+      deleteTitle: 'Delete this setting?',
+      deleteText:
+        'Delete {{setting}}? The default from app-config applies again.',
+      columns: {
+        type: 'Config Type',
+        key: 'Key',
+        value: 'Value',
+        updated: 'Updated',
+        actions: 'Actions',
+      },
+    },
+    setting: {
+      addTitle: 'Add Config',
+      editTitle: 'Edit Config',
+      type: 'Config Type',
+      appConfig: 'App Config',
+      key: 'Key',
+      value: 'Value',
+      valueRequired: 'Enter a value',
+      submit: 'Submit',
+      labels: {
+        EnableUserTokenNotification: 'Enable User Token Notification',
+        UserTokenExpirationNotificationEmails:
+          'User Token Expiration Notification Emails',
+      },
+      help: {
+        EnableUserTokenNotification:
+          'Days before expiry when a fault is raised, 1 to 365; several separated by semicolons, e.g. 30;7;1',
+        UserTokenExpirationNotificationEmails:
+          'Email addresses to notify, separated by semicolons, e.g. ops@example.com;security@example.com',
+      },
+    },
+    createToken: {
+      title: 'Create a new token',
+      intro:
+        'A permanent API token that acts as {{userName}}, with their permissions.',
+      name: 'Token Name',
+      nameRequired: 'Give the token a name',
+      nameHelp: 'Say where it is used, e.g. "ci-deploy" or "backup job"',
+      expiry: 'Expiry date',
+      invalidDate: 'Enter a valid date',
+      pastDate: 'The expiry date cannot be in the past',
+      lateDate:
+        'Permanent tokens expire on {{date}} at the latest; choose that day or earlier',
+      expiryHelp:
+        'Optional. Without a date the token expires on {{date}}, the longest allowed.',
+      expiryHelpNoLimit:
+        'Optional. Without a date the token lasts as long as allowed.',
+      limitsError: 'Could not read the token lifetime limits: {{message}}',
+      submit: 'Create',
+    },
+    createdToken: {
+      title: 'Token created',
+      warning:
+        'Copy this token now and store it somewhere safe. You cannot retrieve it later: it is shown only this once. If it gets lost, create a new one.',
+      secret: 'Token',
+      copy: 'Copy',
+      copied: 'Copied to the clipboard.',
+      copyFailed:
+        'Could not copy automatically; select the token and copy it by hand.',
+      expires: '{{name}} expires {{time}} ({{expiry}}).',
+      done: 'Done',
+    },
+    users: {
+      title: 'Users',
+      subheader: 'Pick a user to see and create their API tokens',
+      search: 'Search users',
+      loadError: 'Could not load users',
+      noMatch: 'No users match "{{search}}".',
+      empty: 'There are no users in the catalog.',
+      count_one: '{{count}} user',
+      count_other: '{{count}} users',
+      previousPage: 'Previous page',
+      nextPage: 'Next page',
+      columns: {
+        username: 'Username',
+        name: 'Name',
+        email: 'Email',
+        entity: 'Entity',
+      },
+    },
+    user: {
+      allUsers: 'All users',
+      loadError: 'Could not load the user',
+      notInCatalog: '{{userRef}} is not in the catalog',
+      notInCatalogText:
+        'The user may have left. Their tokens no longer work, but you can still see and revoke them.',
+      notAUser: '"{{userRef}}" is not a user',
+      notAUserText:
+        'Open a user from the list of users, or use a reference like user:default/jane.',
+      tabs: 'User pages',
+      tokensTab: 'Tokens',
+      tokensTitle: 'Tokens',
+      noTokens: '{{userName}} has no API tokens yet.',
+    },
+  },
+});
+
+/** The translation function of {@link apiTokensTranslationRef}. */
+export type ApiTokensTranslation = TranslationFunction<
+  typeof apiTokensTranslationRef.T
+>;
