@@ -1,6 +1,5 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
-import { throwIfFailed } from './readErrorMessage';
+import { callApiTokenRoute } from './callApiTokenRoute';
 
 const EXCHANGE_TIMEOUT_MS = 10_000;
 
@@ -33,36 +32,20 @@ export class ApiTokenExchangeClient {
    */
   async exchange(token: string): Promise<ApiTokenExchange> {
     const startedAt = Date.now();
-    let response: Response;
-    try {
-      const baseUrl = await this.#discovery.getBaseUrl('auth');
-      response = await fetch(`${baseUrl}/api-token/refresh`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        'API token exchange is unavailable: the auth backend could not be called',
-        error,
-      );
-    }
-
-    await throwIfFailed(
-      response,
-      'API token exchange is unavailable: the auth backend',
-    );
-
-    const exchange = parseExchange(
-      await response.json().catch(() => undefined),
-      startedAt,
-    );
-    if (!exchange) {
-      throw new ServiceUnavailableError(
-        'API token exchange is unavailable: the auth backend gave a malformed answer; is auth.providers.api-token served by the api-token provider module?',
-      );
-    }
-    return exchange;
+    return callApiTokenRoute({
+      unavailable: 'API token exchange is unavailable: the auth backend',
+      request: async () => ({
+        url: `${await this.#discovery.getBaseUrl('auth')}/api-token/refresh`,
+        init: {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        },
+      }),
+      timeoutMs: EXCHANGE_TIMEOUT_MS,
+      parse: body => parseExchange(body, startedAt),
+      malformedHint:
+        '; is auth.providers.api-token served by the api-token provider module?',
+    });
   }
 }
 

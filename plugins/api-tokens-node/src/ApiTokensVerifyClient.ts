@@ -1,10 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import {
-  AuthenticationError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { AuthenticationError } from '@backstage/errors';
 import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
-import { throwIfFailed } from './readErrorMessage';
+import { callApiTokenRoute } from './callApiTokenRoute';
 import { ApiTokenVerification } from './types';
 
 const VERIFY_TIMEOUT_MS = 5_000;
@@ -53,43 +50,30 @@ export class ApiTokensVerifyClient {
       throw new AuthenticationError('Invalid API token');
     }
 
-    let response: Response;
-    try {
-      const { token: serviceToken } = await this.#auth.getPluginRequestToken({
-        onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-        targetPluginId: 'api-tokens',
-      });
-      const baseUrl = await this.#discovery.getBaseUrl('api-tokens');
-      response = await fetch(`${baseUrl}/internal/verify`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${serviceToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ token }),
-        signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        'API token verification is unavailable: the api-tokens backend could not be called',
-        error,
-      );
-    }
-
-    await throwIfFailed(
-      response,
-      'API token verification is unavailable: the api-tokens backend',
-    );
-
-    const verification = parseVerification(
-      await response.json().catch(() => undefined),
-    );
-    if (!verification) {
-      throw new ServiceUnavailableError(
-        'API token verification is unavailable: the api-tokens backend gave a malformed answer',
-      );
-    }
-    return verification;
+    return callApiTokenRoute({
+      unavailable:
+        'API token verification is unavailable: the api-tokens backend',
+      request: async () => {
+        const { token: serviceToken } = await this.#auth.getPluginRequestToken({
+          onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+          targetPluginId: 'api-tokens',
+        });
+        const baseUrl = await this.#discovery.getBaseUrl('api-tokens');
+        return {
+          url: `${baseUrl}/internal/verify`,
+          init: {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${serviceToken}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ token }),
+          },
+        };
+      },
+      timeoutMs: VERIFY_TIMEOUT_MS,
+      parse: parseVerification,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
+import { readBearerToken } from './readBearerToken';
 
 /**
  * The claim that the `api-token` sign-in provider adds to the Backstage user
@@ -8,8 +9,6 @@ import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
  * @public
  */
 export const API_TOKEN_ID_CLAIM = 'api_token_id';
-
-const BEARER_TOKEN = /^Bearer[ ]+(\S+)$/i;
 
 /**
  * How a request carries an API token: the token itself as bearer (handled by
@@ -33,8 +32,7 @@ export type ApiTokenRequestCredential =
 export function readApiTokenCredential(
   req: Pick<IncomingMessage, 'headers'>,
 ): ApiTokenRequestCredential | undefined {
-  const authorization = req.headers.authorization;
-  const token = authorization && BEARER_TOKEN.exec(authorization)?.[1];
+  const token = readBearerToken(req.headers.authorization);
   if (!token) {
     return undefined;
   }

@@ -2,10 +2,7 @@ import {
   PluginTokenHandler,
   pluginTokenHandlerDecoratorServiceRef,
 } from '@backstage/backend-defaults/auth';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import {
   mockServices,
   ServiceFactoryTester,
@@ -96,20 +93,18 @@ export async function measureVerifyCached(options: {
       apiTokenHandlerDecoratorServiceFactory,
       {
         dependencies: [
-          // The longest TTL, so that every measured call is a cache hit.
           mockServices.rootConfig.factory({
-            data: { apiTokens: { cache: { ttl: { seconds: 30 } } } },
+            data: {
+              // Discovery finds the stand-in as the backend.
+              backend: {
+                baseUrl: `http://127.0.0.1:${port}`,
+                listen: { host: '127.0.0.1', port },
+              },
+              // The longest TTL, so that every measured call is a cache hit.
+              apiTokens: { cache: { ttl: { seconds: 30 } } },
+            },
           }),
-          createServiceFactory({
-            service: coreServices.discovery,
-            deps: {},
-            factory: () => ({
-              getBaseUrl: async (pluginId: string) =>
-                `http://127.0.0.1:${port}/api/${pluginId}`,
-              getExternalBaseUrl: async (pluginId: string) =>
-                `http://127.0.0.1:${port}/api/${pluginId}`,
-            }),
-          }),
+          discoveryServiceFactory,
         ],
       },
     );
