@@ -1,25 +1,13 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import {
-  ApiTokenFailureLimiter,
-  createApiTokenExpirationMiddleware,
-} from '@internal/plugin-api-tokens-node';
 
 const backend = createBackend();
 
-// Responses to requests made with an API token say when it expires, and
-// addresses that keep guessing tokens get 429.
-backend.add(
-  rootHttpRouterServiceFactory({
-    configure({ app, config, applyDefaults }) {
-      app.use(ApiTokenFailureLimiter.fromConfig(config).middleware);
-      app.use(createApiTokenExpirationMiddleware());
-      applyDefaults();
-    },
-  }),
-);
 // Lets `Authorization: Bearer <api token>` work on every plugin.
 backend.add(import('@internal/plugin-api-tokens-node'));
+// The root HTTP router with the API token middleware: responses to requests
+// made with an API token say when it expires, and addresses that keep
+// guessing tokens get 429.
+backend.add(import('@internal/plugin-api-tokens-node/rootHttpRouter'));
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -1,8 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { API_TOKEN_PREFIX } from '@internal/plugin-api-tokens-common';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { ApiTokenMiddleware } from './types';
 
 const DEFAULT_MAX_FAILURES = 30;
 const DEFAULT_WINDOW = 60_000;
@@ -37,8 +38,9 @@ export interface ApiTokenFailureLimiterOptions {
  * Slows down guessing: an address that made `maxFailures` failed API token
  * attempts (answered 401) within the window gets 429 for its API token
  * requests until the window has passed. Other addresses, and the same
- * address's other requests, are not affected. Install it on the root HTTP
- * router next to the expiration middleware. The count is per replica.
+ * address's other requests, are not affected. The count is per replica.
+ * `apiTokensRootHttpRouterServiceFactory` and `createApiTokenMiddleware`
+ * install it on the root HTTP router.
  *
  * Configured by `apiTokens.failureLimit` (`maxFailures`, default 30;
  * `window`, default one minute; `trustProxy`, default false).
@@ -75,11 +77,7 @@ export class ApiTokenFailureLimiter {
   }
 
   /** The middleware to install. */
-  readonly middleware = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: () => void,
-  ): void => {
+  readonly middleware: ApiTokenMiddleware = (req, res, next) => {
     if (!req.headers.authorization?.includes(API_TOKEN_PREFIX)) {
       next();
       return;

@@ -1,191 +1,21 @@
 import {
-  PluginTokenHandler,
-  pluginTokenHandlerDecoratorServiceRef,
-} from '@backstage/backend-defaults/auth';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
   AuthenticationError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import {
-  API_TOKEN_EXPIRATION_HEADER,
-  generateApiToken,
-} from '@internal/plugin-api-tokens-common';
-import express from 'express';
-import request from 'supertest';
-import { apiTokenHandlerDecoratorServiceFactory } from './apiTokenHandlerDecoratorServiceFactory';
-import { createApiTokenExpirationMiddleware } from './createApiTokenExpirationMiddleware';
-
-const TOKEN_EXPIRES_AT = '2027-03-01T12:00:00.000Z';
-
-type RefreshAnswer =
-  | 'accept'
-  | { status: number; message: string }
-  | { hangUp: true };
+  RefreshAnswer,
+  startProbeBackend,
+} from './__testUtils__/startProbeBackend';
 
 /**
- * Stands in for the auth backend with the api-token provider module:
- * `POST /api/auth/api-token/refresh` answers whatever the test sets in
- * `answer`, counting the exchanges.
+ * Stops `Date.now()`, so that only the test moves it, without touching
+ * timers: however slow the machine, no time passes between two steps.
  */
-function createRefreshRouteStandIn() {
-  const standIn = {
-    exchangedTokens: new Array<string>(),
-    answer: 'accept' as RefreshAnswer,
-    delayMs: 0,
-    plugin: createBackendPlugin({
-      pluginId: 'auth',
-      register(reg) {
-        reg.registerInit({
-          deps: { httpRouter: coreServices.httpRouter },
-          async init({ httpRouter }) {
-            const router = express.Router();
-            router.post('/api-token/refresh', (req, res) => {
-              standIn.exchangedTokens.push(
-                req.headers.authorization?.replace(/^Bearer /, '') ?? '',
-              );
-              const number = standIn.exchangedTokens.length;
-              const answer = standIn.answer;
-              setTimeout(() => {
-                if (answer === 'accept') {
-                  res.json({
-                    profile: {},
-                    providerInfo: {
-                      tokenId: 'token-1',
-                      ownerRef: 'user:default/bob',
-                      expiresAt: TOKEN_EXPIRES_AT,
-                    },
-                    backstageIdentity: {
-                      token: `user-token-${number}`,
-                      expiresInSeconds: 3600,
-                      identity: {
-                        type: 'user',
-                        userEntityRef: 'user:default/bob',
-                        ownershipEntityRefs: ['user:default/bob'],
-                      },
-                    },
-                  });
-                } else if ('hangUp' in answer) {
-                  req.socket.destroy();
-                } else {
-                  res.status(answer.status).json({
-                    error: { name: 'Error', message: answer.message },
-                    response: { statusCode: answer.status },
-                  });
-                }
-              }, standIn.delayMs);
-            });
-            httpRouter.use(router);
-            httpRouter.addAuthPolicy({
-              path: '/api-token/refresh',
-              allow: 'unauthenticated',
-            });
-          },
-        });
-      },
-    }),
-  };
-  return standIn;
-}
-
-/** A handler that stands for Backstage's own plugin token handler. */
-function createDefaultHandler() {
-  return {
-    verifyToken: jest.fn(async (_token: string) => ({
-      subject: 'plugin:catalog',
-    })),
-    issueToken: jest.fn(async () => ({ token: 'plugin-token' })),
-  };
-}
-
-interface Probe {
-  handler: PluginTokenHandler;
-  defaultHandler: ReturnType<typeof createDefaultHandler>;
-}
-
-/**
- * A plugin that decorates a stand-in default handler with the decorator it
- * is given, like the default auth service does, and serves `GET /whoami`
- * behind the expiration middleware.
- */
-function createProbePlugin(pluginId: string, probes: Map<string, Probe>) {
-  return createBackendPlugin({
-    pluginId,
-    register(reg) {
-      reg.registerInit({
-        deps: {
-          decorate: pluginTokenHandlerDecoratorServiceRef,
-          httpRouter: coreServices.httpRouter,
-        },
-        async init({ decorate, httpRouter }) {
-          const defaultHandler = createDefaultHandler();
-          const handler = decorate(defaultHandler);
-          probes.set(pluginId, { handler, defaultHandler });
-
-          // The middleware belongs on the root router, in front of every
-          // plugin's auth; mounting it before a route that authenticates by
-          // itself gives the same order.
-          const router = express.Router();
-          router.use(createApiTokenExpirationMiddleware());
-          router.get('/whoami', (req, res, next) => {
-            const token = req.headers.authorization?.replace(/^Bearer /, '');
-            handler
-              .verifyToken(token ?? '')
-              .then(result => res.json(result), next);
-          });
-          // Like the credentials barrier in front of a plugin's own routes:
-          // authentication first, then the plugin parses the body.
-          router.post(
-            '/echo',
-            (req, _res, next) => {
-              const token = req.headers.authorization?.replace(/^Bearer /, '');
-              handler.verifyToken(token ?? '').then(() => next(), next);
-            },
-            express.json(),
-            (req, res) => {
-              res.json(req.body);
-            },
-          );
-          httpRouter.use(router);
-          httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        },
-      });
-    },
-  });
-}
-
-async function startBackend(config?: { ttl: string }) {
-  const refreshRoute = createRefreshRouteStandIn();
-  const probes = new Map<string, Probe>();
-  const backend = await startTestBackend({
-    features: [
-      apiTokenHandlerDecoratorServiceFactory,
-      mockServices.rootConfig.factory({
-        data: config ? { apiTokens: { cache: { ttl: config.ttl } } } : {},
-      }),
-      refreshRoute.plugin,
-      createProbePlugin('probe-a', probes),
-      createProbePlugin('probe-b', probes),
-    ],
-  });
-  return {
-    backend,
-    refreshRoute,
-    handler: probes.get('probe-a')!.handler,
-    defaultHandler: probes.get('probe-a')!.defaultHandler,
-    otherPluginHandler: probes.get('probe-b')!.handler,
-  };
-}
-
-/** Moves `Date.now()` forward without touching timers. */
 function mockClock() {
-  const realNow = Date.now.bind(Date);
+  const startedAt = Date.now();
   let offset = 0;
-  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+  jest.spyOn(Date, 'now').mockImplementation(() => startedAt + offset);
   return {
     advance(ms: number) {
       offset += ms;
@@ -199,7 +29,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   });
 
   it("exchanges an API token for its owner's user token", async () => {
-    const { handler, refreshRoute } = await startBackend();
+    const { handler, refreshRoute } = await startProbeBackend();
     const token = generateApiToken();
 
     await expect(handler.verifyToken(token)).resolves.toEqual({
@@ -210,7 +40,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   });
 
   it('hands every other token to the default handler untouched', async () => {
-    const { handler, defaultHandler, refreshRoute } = await startBackend();
+    const { handler, defaultHandler, refreshRoute } = await startProbeBackend();
 
     for (const token of ['eyJhbGciOiJFUzI1NiJ9.e30.sig', 'static-token-1']) {
       await expect(handler.verifyToken(token)).resolves.toEqual({
@@ -227,7 +57,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   });
 
   it('refuses a malformed API token without any exchange', async () => {
-    const { handler, refreshRoute } = await startBackend();
+    const { handler, refreshRoute } = await startProbeBackend();
     const token = generateApiToken();
     const badChecksum = `${token.slice(0, -1)}${
       token.endsWith('0') ? '1' : '0'
@@ -242,8 +72,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   });
 
   it('makes one exchange for 100 concurrent first uses', async () => {
-    const { handler, refreshRoute } = await startBackend();
-    refreshRoute.delayMs = 50;
+    const { handler, refreshRoute } = await startProbeBackend();
     const token = generateApiToken();
 
     const results = await Promise.all(
@@ -257,7 +86,8 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   });
 
   it('shares the cache between plugins', async () => {
-    const { handler, otherPluginHandler, refreshRoute } = await startBackend();
+    const { handler, otherPluginHandler, refreshRoute } =
+      await startProbeBackend();
     const token = generateApiToken();
 
     await handler.verifyToken(token);
@@ -270,7 +100,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
   it('exchanges again after the TTL, so a revoked token stops working', async () => {
     const clock = mockClock();
-    const { handler, refreshRoute } = await startBackend();
+    const { handler, refreshRoute } = await startProbeBackend();
     const token = generateApiToken();
 
     await handler.verifyToken(token);
@@ -292,7 +122,9 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
   it('takes the TTL from apiTokens.cache.ttl', async () => {
     const clock = mockClock();
-    const { handler, refreshRoute } = await startBackend({ ttl: '1s' });
+    const { handler, refreshRoute } = await startProbeBackend({
+      config: { apiTokens: { cache: { ttl: '1s' } } },
+    });
     const token = generateApiToken();
 
     await handler.verifyToken(token);
@@ -305,7 +137,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
   it('remembers a refusal for 2 seconds', async () => {
     const clock = mockClock();
-    const { handler, refreshRoute } = await startBackend();
+    const { handler, refreshRoute } = await startProbeBackend();
     refreshRoute.answer = { status: 401, message: 'API token has expired' };
     const token = generateApiToken();
 
@@ -331,7 +163,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
   ])(
     'reports %j as unavailable and remembers nothing',
     async (answer: RefreshAnswer) => {
-      const { handler, refreshRoute } = await startBackend();
+      const { handler, refreshRoute } = await startProbeBackend();
       refreshRoute.answer = answer;
       const token = generateApiToken();
 
@@ -349,59 +181,4 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
       });
     },
   );
-
-  describe('with the expiration middleware', () => {
-    it('sets the expiry header on responses to requests made with an API token', async () => {
-      const { backend } = await startBackend();
-      const token = generateApiToken();
-
-      for (let i = 0; i < 2; i++) {
-        const response = await request(backend.server)
-          .get('/api/probe-a/whoami')
-          .set('authorization', `Bearer ${token}`);
-        expect(response.status).toBe(200);
-        expect(
-          response.headers[API_TOKEN_EXPIRATION_HEADER.toLowerCase()],
-        ).toBe(TOKEN_EXPIRES_AT);
-      }
-    });
-
-    it('sets the header when the plugin reads a body after authentication', async () => {
-      const { backend } = await startBackend();
-      const body = { data: 'x'.repeat(100_000) };
-
-      const response = await request(backend.server)
-        .post('/api/probe-a/echo')
-        .set('authorization', `Bearer ${generateApiToken()}`)
-        .send(body);
-
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual(body);
-      expect(response.headers[API_TOKEN_EXPIRATION_HEADER.toLowerCase()]).toBe(
-        TOKEN_EXPIRES_AT,
-      );
-    });
-
-    it('sets no header when the token is refused or is not an API token', async () => {
-      const { backend, refreshRoute } = await startBackend();
-      refreshRoute.answer = { status: 401, message: 'API token has expired' };
-
-      const refused = await request(backend.server)
-        .get('/api/probe-a/whoami')
-        .set('authorization', `Bearer ${generateApiToken()}`);
-      expect(refused.status).toBe(401);
-      expect(refused.body.error.message).toBe('API token has expired');
-      expect(refused.headers).not.toHaveProperty(
-        API_TOKEN_EXPIRATION_HEADER.toLowerCase(),
-      );
-
-      const other = await request(backend.server)
-        .get('/api/probe-a/whoami')
-        .set('authorization', 'Bearer static-token-1');
-      expect(other.status).toBe(200);
-      expect(other.headers).not.toHaveProperty(
-        API_TOKEN_EXPIRATION_HEADER.toLowerCase(),
-      );
-    });
-  });
 });

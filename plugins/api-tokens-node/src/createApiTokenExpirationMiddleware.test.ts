@@ -4,7 +4,7 @@ import {
 } from '@internal/plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { recordApiTokenExpiration } from './apiTokenRequestContext';
 import { createApiTokenExpirationMiddleware } from './createApiTokenExpirationMiddleware';
 
@@ -20,12 +20,12 @@ function createApp() {
   const app = express();
   app.use(createApiTokenExpirationMiddleware());
   app.get('/json', async (req, res) => {
-    await sleep(1);
+    await nextTurn();
     recordApiTokenExpiration(String(req.query.token), EXPIRES_AT);
     res.json({ ok: true });
   });
   app.get('/raw', async (req, res) => {
-    await sleep(1);
+    await nextTurn();
     recordApiTokenExpiration(String(req.query.token), EXPIRES_AT);
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');

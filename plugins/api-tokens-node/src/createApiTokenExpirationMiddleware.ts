@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import {
   API_TOKEN_EXPIRATION_HEADER,
   API_TOKEN_PREFIX,
@@ -8,38 +8,15 @@ import {
   ApiTokenRequestState,
   runWithApiTokenRequestState,
 } from './apiTokenRequestContext';
-
-// The same pattern as Backstage's HTTP auth service, so that we look at
-// exactly the requests it authenticates with the token.
-const BEARER_TOKEN = /^Bearer[ ]+(\S+)$/i;
-
-/**
- * A connect/Express middleware.
- *
- * @public
- */
-export type ApiTokenExpirationMiddleware = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: () => void,
-) => void;
+import { readBearerToken } from './readBearerToken';
+import { ApiTokenMiddleware } from './types';
 
 /**
  * Creates a middleware that adds the `Backstage-Api-Token-Expiration` header,
  * the token's expiry as an ISO 8601 timestamp, to every response to a request
- * authenticated with an API token. Install it on the root HTTP router, before
- * the defaults, so that it sees every plugin's requests:
- *
- * ```ts
- * backend.add(
- *   rootHttpRouterServiceFactory({
- *     configure({ app, applyDefaults }) {
- *       app.use(createApiTokenExpirationMiddleware());
- *       applyDefaults();
- *     },
- *   }),
- * );
- * ```
+ * authenticated with an API token. `apiTokensRootHttpRouterServiceFactory`
+ * installs it, and `createApiTokenMiddleware` combines it with the failure
+ * limiter for a root HTTP router configured by hand.
  *
  * It does no I/O and no hashing: the token-handler decorator, which verifies
  * the token, records the expiry from its cache on the request, and the
@@ -48,7 +25,7 @@ export type ApiTokenExpirationMiddleware = (
  *
  * @public
  */
-export function createApiTokenExpirationMiddleware(): ApiTokenExpirationMiddleware {
+export function createApiTokenExpirationMiddleware(): ApiTokenMiddleware {
   return (req, res, next) => {
     const authorization = req.headers.authorization;
     // Cheap exit for the requests that carry no API token.
@@ -59,7 +36,7 @@ export function createApiTokenExpirationMiddleware(): ApiTokenExpirationMiddlewa
       next();
       return;
     }
-    const token = BEARER_TOKEN.exec(authorization)?.[1];
+    const token = readBearerToken(authorization);
     if (token === undefined || !hasApiTokenPrefix(token)) {
       next();
       return;

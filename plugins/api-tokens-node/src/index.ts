@@ -11,10 +11,13 @@ export {
   apiTokenHandlerDecoratorServiceFactory,
   API_TOKEN_ACTOR_SUBJECT,
 } from './apiTokenHandlerDecoratorServiceFactory';
+export { apiTokensRootHttpRouterServiceFactory } from './apiTokensRootHttpRouterServiceFactory';
+export { createApiTokenMiddleware } from './createApiTokenMiddleware';
+export { createApiTokenExpirationMiddleware } from './createApiTokenExpirationMiddleware';
 export {
-  createApiTokenExpirationMiddleware,
-  type ApiTokenExpirationMiddleware,
-} from './createApiTokenExpirationMiddleware';
+  ApiTokenFailureLimiter,
+  type ApiTokenFailureLimiterOptions,
+} from './ApiTokenFailureLimiter';
 export {
   ApiTokensVerifyClient,
   type ApiTokensVerifyClientOptions,
@@ -25,8 +28,8 @@ export {
   readApiTokenCredential,
   type ApiTokenRequestCredential,
 } from './isApiTokenRequest';
-export type { ApiTokenProviderInfo, ApiTokenVerification } from './types';
-export {
-  ApiTokenFailureLimiter,
-  type ApiTokenFailureLimiterOptions,
-} from './ApiTokenFailureLimiter';
+export type {
+  ApiTokenMiddleware,
+  ApiTokenProviderInfo,
+  ApiTokenVerification,
+} from './types';

@@ -1,3 +1,16 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A connect/Express middleware, as the root HTTP router's `app.use` takes it.
+ *
+ * @public
+ */
+export type ApiTokenMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+
 /**
  * What the api-tokens backend answers for a valid API token.
  *

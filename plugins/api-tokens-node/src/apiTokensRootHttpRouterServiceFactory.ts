@@ -1,0 +1,50 @@
+import {
+  RootHttpRouterConfigureContext,
+  RootHttpRouterFactoryOptions,
+  rootHttpRouterServiceFactory,
+} from '@backstage/backend-defaults/rootHttpRouter';
+import { createApiTokenMiddleware } from './createApiTokenMiddleware';
+
+function defaultConfigure(context: RootHttpRouterConfigureContext) {
+  context.applyDefaults();
+}
+
+function withOptions(options?: RootHttpRouterFactoryOptions) {
+  const configure = options?.configure ?? defaultConfigure;
+  return rootHttpRouterServiceFactory({
+    ...options,
+    configure(context) {
+      context.app.use(createApiTokenMiddleware(context.config));
+      configure(context);
+    },
+  });
+}
+
+/**
+ * The root HTTP router of `@backstage/backend-defaults` with the middleware
+ * that API tokens need in front of every plugin (see
+ * `createApiTokenMiddleware`): the failure limiter and the
+ * `Backstage-Api-Token-Expiration` header.
+ *
+ * It replaces `rootHttpRouterServiceFactory` and takes the same options; a
+ * `configure` of your own runs after the API token middleware is installed:
+ *
+ * ```ts
+ * backend.add(import('@internal/plugin-api-tokens-node/rootHttpRouter'));
+ * // or, with a configuration of your own:
+ * backend.add(
+ *   apiTokensRootHttpRouterServiceFactory({
+ *     configure({ app, applyDefaults }) {
+ *       app.use(myMiddleware);
+ *       applyDefaults();
+ *     },
+ *   }),
+ * );
+ * ```
+ *
+ * @public
+ */
+export const apiTokensRootHttpRouterServiceFactory = Object.assign(
+  withOptions,
+  withOptions(),
+);
