@@ -4,6 +4,8 @@ import {
   API_TOKEN_PREFIX,
   apiTokensPermissions,
   CreatedApiToken,
+  DAY_MS,
+  HOUR_MS,
 } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { createHash, createHmac } from 'node:crypto';
@@ -21,9 +23,6 @@ import {
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 const TEMPORARY_TOO_LONG =
   /apiTokens\.temporaryTokens\.lifetime must be a positive duration of at most 24 hours/;
@@ -69,13 +68,15 @@ describe('apiTokensPlugin', () => {
       expect(temporary.status).toBe(201);
       const { token } = temporary.body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
-        8 * HOUR,
+        8 * HOUR_MS,
       );
 
       const permanent = await createPermanent(url);
       expect(permanent.status).toBe(201);
       const { token: p } = permanent.body as CreatedApiToken;
-      expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).toBe(365 * DAY);
+      expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).toBe(
+        365 * DAY_MS,
+      );
 
       const limits = await request(url)
         .get(`${BASE}/v1/limits`)
@@ -90,7 +91,7 @@ describe('apiTokensPlugin', () => {
       });
       const { token } = (await createTemporary(url)).body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
-        2 * HOUR,
+        2 * HOUR_MS,
       );
     });
 
@@ -100,7 +101,7 @@ describe('apiTokensPlugin', () => {
       });
       const { token } = (await createTemporary(url)).body as CreatedApiToken;
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
-        24 * HOUR,
+        24 * HOUR_MS,
       );
     });
 
@@ -126,21 +127,21 @@ describe('apiTokensPlugin', () => {
       it('makes 30 days the default expiry', async () => {
         const { token } = (await createPermanent(url)).body as CreatedApiToken;
         expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
-          30 * DAY,
+          30 * DAY_MS,
         );
       });
 
       it('accepts an earlier expiry and refuses a later one, naming expiresAt', async () => {
         const ok = await createPermanent(url, {
           name: 'x',
-          expiresAt: new Date(Date.now() + 29 * DAY).toISOString(),
+          expiresAt: new Date(Date.now() + 29 * DAY_MS).toISOString(),
         });
         expect(ok.status).toBe(201);
 
         for (const days of [31, 365]) {
           const res = await createPermanent(url, {
             name: 'x',
-            expiresAt: new Date(Date.now() + days * DAY).toISOString(),
+            expiresAt: new Date(Date.now() + days * DAY_MS).toISOString(),
           });
           expect(res.status).toBe(400);
           expect(res.body.error.message).toMatch(/expiresAt/);
@@ -153,8 +154,8 @@ describe('apiTokensPlugin', () => {
           .get(`${BASE}/v1/limits`)
           .set(headers.user(ALICE));
         const latest = Date.parse(res.body.permanentTokenMaxExpiresAt);
-        expect(latest).toBeGreaterThanOrEqual(before + 30 * DAY);
-        expect(latest).toBeLessThanOrEqual(Date.now() + 30 * DAY);
+        expect(latest).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
+        expect(latest).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
       });
     });
   });

@@ -1,20 +1,16 @@
 import { createBackend } from '@backstage/backend-defaults';
 import {
   BackendFeature,
-  BackstageCredentials,
   coreServices,
   createServiceFactory,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
 import {
@@ -25,74 +21,9 @@ import { Knex } from 'knex';
 import { apiTokensPlugin } from '../plugin';
 import { FullStackParts, fullStackFeatures } from './fullStack';
 import { LogLine, RecordingLogger, RecordingScheduler } from './recording';
+import { ALICE, CATALOG_USERS, testPermissionsFactory } from './testPolicy';
 
-export const ALICE = 'user:default/alice';
-export const BOB = 'user:default/bob';
-export const CAROL = 'user:default/carol';
-/** Not an admin, but the policy lets him read anyone's tokens. */
-export const DAN = 'user:default/dan';
-/** A user whose tokens only the paging test creates. */
-export const ERIN = 'user:default/erin';
-
-/** Where the plugin's routes live in the test backend. */
-export const BASE = '/api/api-tokens';
-
-function user(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: { profile: { email: `${name}@example.com` }, memberOf: [] },
-  };
-}
-
-/** The catalog of the tests. */
-export const CATALOG_USERS = ['alice', 'bob', 'carol', 'dan', 'erin'].map(user);
-
-/**
- * The permission policy of the tests, like the portal's: every api-tokens
- * permission for alice (the admin), only reading tokens for dan, none of them
- * for anyone else; everything else allowed.
- */
-export function decide(
-  permissionName: string,
-  credentials: BackstageCredentials,
-): AuthorizeResult.ALLOW | AuthorizeResult.DENY {
-  if (!permissionName.startsWith('api-tokens.')) {
-    return AuthorizeResult.ALLOW;
-  }
-  const principal = credentials.principal as { userEntityRef?: string };
-  if (principal.userEntityRef === ALICE) {
-    return AuthorizeResult.ALLOW;
-  }
-  if (
-    principal.userEntityRef === DAN &&
-    permissionName === 'api-tokens.token.read'
-  ) {
-    return AuthorizeResult.ALLOW;
-  }
-  return AuthorizeResult.DENY;
-}
-
-/** The permissions service of the tests, which applies {@link decide}. */
-export const testPermissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission.name, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission.name, options.credentials),
-        }));
-      },
-    };
-  },
-});
+export * from './testPolicy';
 
 /**
  * The credentials of the tests: the mock tokens of `mockCredentials`, no

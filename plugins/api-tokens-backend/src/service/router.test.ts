@@ -4,6 +4,8 @@ import {
   CreatedApiToken,
   generateApiToken,
   isWellFormedApiToken,
+  DAY_MS,
+  HOUR_MS,
 } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -12,7 +14,6 @@ import {
   BASE,
   BOB,
   CAROL,
-  DAN,
   ERIN,
   headers,
   startApiTokensBackend,
@@ -22,32 +23,6 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
-
-/** Fakes only the clock, so the server, knex and supertest keep running. */
-function setClock(time: number) {
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-    now: time,
-  });
-}
-
 describe('api-tokens router', () => {
   let url: string;
   let knex: Knex;
@@ -55,10 +30,6 @@ describe('api-tokens router', () => {
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
     ({ url } = await startApiTokensBackend({ knex }));
-  });
-
-  afterEach(() => {
-    jest.useRealTimers();
   });
 
   const userPath = (userRef: string) =>
@@ -103,11 +74,6 @@ describe('api-tokens router', () => {
       .post(`${BASE}/internal/verify`)
       .set(hdrs as Record<string, string>)
       .send(body);
-  }
-
-  async function lastUsedAt(id: string): Promise<number | null> {
-    const row = await knex('api_tokens').where({ id }).first('last_used_at');
-    return row.last_used_at === null ? null : Number(row.last_used_at);
   }
 
   describe('authentication', () => {
@@ -166,7 +132,7 @@ describe('api-tokens router', () => {
       const createdAt = Date.parse(token.createdAt);
       expect(createdAt).toBeGreaterThanOrEqual(before);
       expect(createdAt).toBeLessThanOrEqual(after);
-      expect(Date.parse(token.expiresAt) - createdAt).toBe(365 * DAY);
+      expect(Date.parse(token.expiresAt) - createdAt).toBe(365 * DAY_MS);
 
       // Never again: not in the owner's list, not in the admin's.
       const ownList = await request(url)
@@ -186,23 +152,13 @@ describe('api-tokens router', () => {
       }
     });
 
-    it('accepts the short form of a user ref', async () => {
-      const { token } = await createTokenFor('bob');
-      expect(token.ownerRef).toBe(BOB);
-    });
-
-    it.each([
-      [BOB, BOB],
-      [BOB, CAROL],
-      [CAROL, BOB],
-      [DAN, BOB],
-    ])('forbids %s to create a permanent token for %s', async (as, owner) => {
-      const res = await createToken(owner, { name: 'nope' }, as);
+    it('answers 403 when the policy denies, creating nothing', async () => {
+      const res = await createToken(CAROL, { name: 'nope' }, BOB);
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
       expect(res.text).not.toMatch(/bsat_/);
       expect(
-        (await ownTokens(owner)).filter(token => token.name === 'nope'),
+        (await ownTokens(CAROL)).filter(token => token.name === 'nope'),
       ).toEqual([]);
     });
 
@@ -223,53 +179,6 @@ describe('api-tokens router', () => {
       });
     });
 
-    it('lists only the caller’s own tokens on /v1/tokens', async () => {
-      const { token: carols } = await createTokenFor(CAROL);
-      const { token: bobs } = await createTokenFor(BOB);
-      const bobList = await ownTokens(BOB);
-      expect(bobList.map(t => t.id)).toContain(bobs.id);
-      expect(bobList.map(t => t.id)).not.toContain(carols.id);
-      expect(bobList.every(t => t.ownerRef === BOB)).toBe(true);
-    });
-
-    it('forbids a non-admin to list another user’s tokens, even their own through the admin route', async () => {
-      for (const path of [userPath(BOB), userPath(CAROL)]) {
-        const res = await request(url).get(path).set(headers.user(CAROL));
-        expect(res.status).toBe(403);
-        expect(res.body.error.name).toBe('NotAllowedError');
-      }
-    });
-
-    it('does not reveal another user’s token to someone who may not revoke it', async () => {
-      const { token } = await createTokenFor(BOB);
-      for (const as of [CAROL, DAN]) {
-        const res = await revoke(token.id, as);
-        expect(res.status).toBe(404);
-        expect(res.body.error.name).toBe('NotFoundError');
-      }
-      expect((await ownTokens(BOB)).find(t => t.id === token.id)?.state).toBe(
-        'active',
-      );
-    });
-
-    it('lets an admin revoke anyone’s token', async () => {
-      const { token } = await createTokenFor(BOB);
-      expect((await revoke(token.id, ALICE)).status).toBe(204);
-      expect((await ownTokens(BOB)).find(t => t.id === token.id)).toMatchObject(
-        { state: 'revoked', revokedBy: ALICE },
-      );
-    });
-
-    it('keeps the first revocation when a token is revoked twice', async () => {
-      const { token } = await createTokenFor(BOB);
-      expect((await revoke(token.id, BOB)).status).toBe(204);
-      const first = (await ownTokens(BOB)).find(t => t.id === token.id);
-      expect((await revoke(token.id, ALICE)).status).toBe(204);
-      const second = (await ownTokens(BOB)).find(t => t.id === token.id);
-      expect(second).toEqual(first);
-      expect(second?.revokedBy).toBe(BOB);
-    });
-
     it('answers 404 for an unknown token id', async () => {
       for (const as of [ALICE, BOB]) {
         const res = await revoke('00000000-0000-4000-8000-000000000000', as);
@@ -278,15 +187,6 @@ describe('api-tokens router', () => {
           '00000000-0000-4000-8000-000000000000',
         );
       }
-    });
-
-    it('lets a user with only the read permission list but not create or revoke', async () => {
-      const { token } = await createTokenFor(BOB);
-      const list = await request(url).get(userPath(BOB)).set(headers.user(DAN));
-      expect(list.status).toBe(200);
-      expect(list.body.items.map((t: ApiToken) => t.id)).toContain(token.id);
-      expect((await createToken(BOB, { name: 'x' }, DAN)).status).toBe(403);
-      expect((await revoke(token.id, DAN)).status).toBe(404);
     });
 
     it('answers 404 when the user is not in the catalog, and 400 for refs that are not users', async () => {
@@ -364,7 +264,7 @@ describe('api-tokens router', () => {
         state: 'active',
       });
       expect(Date.parse(token.expiresAt) - Date.parse(token.createdAt)).toBe(
-        8 * HOUR,
+        8 * HOUR_MS,
       );
 
       const named = await request(url)
@@ -380,37 +280,21 @@ describe('api-tokens router', () => {
   });
 
   describe('validation', () => {
-    const inDays = (days: number) =>
-      new Date(Date.now() + days * DAY).toISOString();
-
     it.each([
       ['an empty name', { name: '' }, /name/],
-      ['a blank name', { name: '   ' }, /name/],
       ['a name of 101 characters', { name: 'a'.repeat(101) }, /name/],
-      ['a control character', { name: 'ring\u0007' }, /name/],
-      ['a bidi override', { name: 'evil\u202etxt.exe' }, /name/],
-      ['a bidi isolate', { name: 'a\u2066b' }, /name/],
       ['a missing name', {}, /name/],
       ['a name that is not a string', { name: 5 }, /name/],
       ['a null name', { name: null }, /name/],
-      [
-        'an unparseable expiresAt',
-        { name: 'x', expiresAt: 'tomorrow' },
-        /expiresAt/,
-      ],
       [
         'an expiresAt that is not a string',
         { name: 'x', expiresAt: 12345 },
         /expiresAt/,
       ],
+      // A domain rule, which the token service checks.
       [
         'an expiresAt in the past',
         { name: 'x', expiresAt: '2020-01-01T00:00:00Z' },
-        /expiresAt/,
-      ],
-      [
-        'an expiresAt beyond the maximum lifetime',
-        { name: 'x', expiresAt: inDays(366) },
         /expiresAt/,
       ],
       [
@@ -427,28 +311,13 @@ describe('api-tokens router', () => {
     });
 
     it('accepts the longest name and an earlier expiry', async () => {
-      const expiresAt = inDays(30);
+      const expiresAt = new Date(Date.now() + 30 * DAY_MS).toISOString();
       const { token } = await createTokenFor(BOB, {
         name: 'a'.repeat(100),
         expiresAt,
       });
       expect(token.name).toBe('a'.repeat(100));
       expect(token.expiresAt).toBe(expiresAt);
-    });
-
-    it('accepts an expiry given as a date, and one with an offset', async () => {
-      const date = inDays(10).slice(0, 10);
-      expect(
-        (await createTokenFor(BOB, { name: 'x', expiresAt: date })).token
-          .expiresAt,
-      ).toBe(`${date}T00:00:00.000Z`);
-      const withOffset = new Date(Date.now() + 2 * DAY);
-      withOffset.setUTCMilliseconds(0);
-      const local = `${withOffset.toISOString().slice(0, 19)}+02:00`;
-      expect(
-        (await createTokenFor(BOB, { name: 'x', expiresAt: local })).token
-          .expiresAt,
-      ).toBe(new Date(withOffset.getTime() - 2 * HOUR).toISOString());
     });
 
     it('answers 400 to a body that is not JSON', async () => {
@@ -461,7 +330,6 @@ describe('api-tokens router', () => {
     });
 
     it.each([
-      ['a bidi override', { name: 'a\u202eb' }, /name/],
       ['a name that is too long', { name: 'a'.repeat(101) }, /name/],
       [
         'an extra property',
@@ -476,17 +344,6 @@ describe('api-tokens router', () => {
         .send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(field);
-    });
-
-    it('creates nothing for an invalid request', async () => {
-      const count = async () =>
-        Number((await knex('api_tokens').count({ n: '*' }))[0].n);
-      const before = await count();
-      await createToken(BOB, { name: '' });
-      await createToken(BOB, { name: 'x', expiresAt: 'tomorrow' });
-      await createToken(BOB, { name: 'x' }, BOB);
-      await createToken('user:default/zed', { name: 'x' });
-      expect(await count()).toBe(before);
     });
   });
 
@@ -597,63 +454,6 @@ describe('api-tokens router', () => {
         expect(res.status).toBe(400);
         expect(res.body.error.message).toMatch(/token/);
       }
-    });
-
-    it('answers 401 for a revoked token, saying so', async () => {
-      const { token, secret } = await createTokenFor(BOB);
-      expect((await verify({ token: secret })).status).toBe(200);
-      expect((await revoke(token.id, BOB)).status).toBe(204);
-      const res = await verify({ token: secret });
-      expect(res.status).toBe(401);
-      expect(res.body.error.message).toMatch(/revoked/);
-    });
-
-    it('answers 401 for an expired token, saying so', async () => {
-      const expiresAt = new Date(Date.now() + DAY);
-      expiresAt.setUTCMilliseconds(0);
-      const { token, secret } = await createTokenFor(BOB, {
-        name: 'short-lived',
-        expiresAt: expiresAt.toISOString(),
-      });
-
-      setClock(expiresAt.getTime() - 1000);
-      expect((await verify({ token: secret })).status).toBe(200);
-
-      setClock(expiresAt.getTime());
-      const res = await verify({ token: secret });
-      expect(res.status).toBe(401);
-      expect(res.body.error.message).toMatch(/expired/);
-
-      const listed = (await ownTokens(BOB)).find(t => t.id === token.id);
-      expect(listed?.state).toBe('expired');
-    });
-
-    it('records the last use at most once a minute', async () => {
-      const { token, secret } = await createTokenFor(BOB);
-      const start = Date.now() + HOUR;
-      /** Lets the write that follows a verification land. */
-      const settle = () => new Promise(resolve => setTimeout(resolve, 50));
-
-      setClock(start);
-      expect((await verify({ token: secret })).status).toBe(200);
-      await settle();
-      expect(await lastUsedAt(token.id)).toBe(start);
-
-      setClock(start + 30_000);
-      expect((await verify({ token: secret })).status).toBe(200);
-      setClock(start + 59_999);
-      expect((await verify({ token: secret })).status).toBe(200);
-      await settle();
-      expect(await lastUsedAt(token.id)).toBe(start);
-
-      setClock(start + 61_000);
-      expect((await verify({ token: secret })).status).toBe(200);
-      await settle();
-      expect(await lastUsedAt(token.id)).toBe(start + 61_000);
-
-      jest.useRealTimers();
-      const listed = (await ownTokens(BOB)).find(t => t.id === token.id);
-      expect(listed?.lastUsedAt).toBe(new Date(start + 61_000).toISOString());
     });
   });
 });
