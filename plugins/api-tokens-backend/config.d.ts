@@ -50,18 +50,41 @@ export interface Config {
       /** Where the admin pages live, for the link in expiry emails. */
       adminPageUrl?: string;
 
+      /**
+       * Expiry emails. With this block, the backend refuses to start unless
+       * `from`, `smtp.host` and `smtp.port` are valid; without it, no email
+       * is sent, and `defaultEmails` is refused at startup.
+       */
       email?: {
         /** The sender of expiry emails, e.g. 'Backstage <backstage@example.com>'. */
         from: string;
         smtp: {
+          /** A host name or IP address. */
           host: string;
+          /** 1 to 65535. */
           port: number;
           /** Use TLS from the start (port 465); otherwise STARTTLS when offered. */
           secure?: boolean;
+          /**
+           * With `secure: false`, send only over STARTTLS: refuse a server
+           * that does not offer it. Defaults to false.
+           */
+          requireTls?: boolean;
           username?: string;
           /** @visibility secret */
           password?: string;
         };
+        /**
+         * Attempts per email and address before it gives up and raises an
+         * `email-undeliverable` fault. A whole number from 1 to 10; defaults
+         * to 5.
+         */
+        maxAttempts?: number;
+        /**
+         * The wait after the first failed attempt; it doubles after each
+         * further failure. Positive, at most a day; defaults to 30 minutes.
+         */
+        retryDelay?: HumanDuration | string;
       };
     };
   };

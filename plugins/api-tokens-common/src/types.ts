@@ -89,12 +89,30 @@ export interface ApiTokenSetting {
 export type ApiTokenFaultStatus = 'open' | 'resolved';
 
 /**
- * A fault raised because a token is about to expire.
+ * What a fault is about: `expiry`, a token is about to expire;
+ * `email-undeliverable`, the expiry email about a token to one address
+ * could not be delivered after every attempt.
+ *
+ * @public
+ */
+export type ApiTokenFaultKind = 'expiry' | 'email-undeliverable';
+
+/**
+ * A fault raised because a token is about to expire, or because the email
+ * that said so could not be delivered.
  *
  * @public
  */
 export interface ApiTokenFault {
   id: string;
+  kind: ApiTokenFaultKind;
+  /**
+   * For `email-undeliverable`: the address the expiry email could not be
+   * delivered to ("could not deliver the expiry email for `tokenName` to
+   * `emailAddress`"); null for `expiry`. Its token, threshold and expiry are
+   * those of the expiry fault it is about.
+   */
+  emailAddress: string | null;
   tokenId: string;
   tokenName: string;
   ownerRef: string;
@@ -106,7 +124,9 @@ export interface ApiTokenFault {
   resolvedAt: string | null;
   /**
    * Why the fault was resolved: the token was revoked or has expired, or a
-   * nearer threshold raised a newer fault for it.
+   * nearer threshold raised a newer fault for it (or its expiry changed).
+   * An `email-undeliverable` fault is resolved with its token's expiry
+   * fault, for the same reasons.
    */
   resolution: 'revoked' | 'expired' | 'superseded' | null;
 }
@@ -117,7 +137,7 @@ export interface ApiTokenFault {
  * @public
  */
 export interface ExpiryCheckResult {
-  /** Faults raised by this run. */
+  /** Expiry faults raised by this run. */
   raised: ApiTokenFault[];
   /** Faults resolved by this run because their token was revoked, expired or renewed. */
   resolved: number;

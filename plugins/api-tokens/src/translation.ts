@@ -98,6 +98,8 @@ export const apiTokensTranslationRef = createTranslationRef({
       },
       warning_one: '{{count}} day before expiry',
       warning_other: '{{count}} days before expiry',
+      emailUndeliverable:
+        'Could not deliver the expiry email for {{tokenName}} to {{address}}',
       status: {
         open: 'Open',
         resolved: 'Resolved',

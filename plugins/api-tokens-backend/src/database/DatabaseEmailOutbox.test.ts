@@ -103,15 +103,30 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([SECURITY]);
     });
 
-    it('records a failure and leases the email again at once', async () => {
+    const RETRY = { maxAttempts: 3, firstDelayMs: 30 * MINUTE };
+
+    const fail = (leaseId: string, failedAt: Date, address = OPS) =>
+      outbox.recordFailed({
+        leaseId,
+        address,
+        error: '550 no such user',
+        failedAt,
+        retry: RETRY,
+      });
+
+    it('records a failure and leases the email again once its delay has passed', async () => {
       await raiseFaults([at(3 * DAY)], [OPS]);
       await lease('run-1');
 
-      await outbox.recordFailed({
-        leaseId: 'run-1',
-        address: OPS,
-        error: `550 no such user ${'x'.repeat(2000)}`,
-      });
+      await expect(
+        outbox.recordFailed({
+          leaseId: 'run-1',
+          address: OPS,
+          error: `550 no such user ${'x'.repeat(2000)}`,
+          failedAt: T0,
+          retry: RETRY,
+        }),
+      ).resolves.toEqual([]);
 
       const [row] = await db.outboxRows();
       expect(row).toMatchObject({
@@ -121,7 +136,91 @@ describe.each(databases.eachSupportedId())(
       });
       expect(row.lastError).toHaveLength(1000);
       expect(row.lastError).toMatch(/^550 no such user x/);
-      expect((await lease('run-2')).map(email => email.address)).toEqual([OPS]);
+      expect(await lease('run-2', at(30 * MINUTE - 1))).toEqual([]);
+      expect(
+        (await lease('run-3', at(30 * MINUTE))).map(email => email.address),
+      ).toEqual([OPS]);
+    });
+
+    it('doubles the delay after each failure and gives up after maxAttempts, raising one open fault per fault and address', async () => {
+      const [fault] = await raiseFaults([at(3 * DAY)], [OPS, SECURITY]);
+
+      await lease('run-1', T0);
+      await fail('run-1', T0);
+      // 30 minutes after the first failure, 60 after the second.
+      await lease('run-2', at(30 * MINUTE));
+      await fail('run-2', at(30 * MINUTE));
+      expect(await lease('run-3', at(90 * MINUTE - 1))).toEqual([
+        expect.objectContaining({ address: SECURITY }),
+      ]);
+      await outbox.recordDelivered({
+        leaseId: 'run-3',
+        address: SECURITY,
+        deliveredAt: at(90 * MINUTE - 1),
+      });
+      await lease('run-4', at(90 * MINUTE));
+      const raised = await fail('run-4', at(90 * MINUTE));
+
+      expect(raised).toEqual([
+        expect.objectContaining({
+          kind: 'email-undeliverable',
+          emailAddress: OPS,
+          tokenId: fault.tokenId,
+          tokenName: fault.tokenName,
+          thresholdDays: fault.thresholdDays,
+          tokenExpiresAt: fault.tokenExpiresAt,
+          raisedAt: at(90 * MINUTE),
+          status: 'open',
+        }),
+      ]);
+      expect(await db.outboxRows()).toEqual([
+        {
+          address: OPS,
+          delivered: false,
+          attempts: 3,
+          lastError: '550 no such user',
+        },
+        { address: SECURITY, delivered: true, attempts: 1, lastError: null },
+      ]);
+      // Given up: never leased again, and its fault stays open.
+      expect(await lease('run-5', at(30 * DAY))).toEqual([]);
+      expect(
+        (await db.allFaults()).map(f => [f.kind, f.emailAddress, f.status]),
+      ).toEqual([
+        ['expiry', undefined, 'open'],
+        ['email-undeliverable', OPS, 'open'],
+      ]);
+    });
+
+    it('raises one give-up fault however often the failure is recorded', async () => {
+      await raiseFaults([at(3 * DAY)], [OPS]);
+      const once = { ...RETRY, maxAttempts: 1 };
+      await lease('run-1');
+      await outbox.recordFailed({
+        leaseId: 'run-1',
+        address: OPS,
+        error: 'refused',
+        failedAt: T0,
+        retry: once,
+      });
+      // A run that held a lapsed lease records its failure late.
+      await db.knex('api_token_fault_emails').update({
+        gave_up_at: null,
+        lease_id: 'late-run',
+      });
+      await expect(
+        outbox.recordFailed({
+          leaseId: 'late-run',
+          address: OPS,
+          error: 'refused',
+          failedAt: at(MINUTE),
+          retry: once,
+        }),
+      ).resolves.toEqual([]);
+
+      expect(
+        (await db.allFaults()).filter(f => f.kind === 'email-undeliverable'),
+      ).toHaveLength(1);
     });
 
     it('only records for the run that holds the lease', async () => {

@@ -1,7 +1,13 @@
 import { Knex } from 'knex';
 import { chunks } from './chunks';
-import { EmailOutbox, PendingEmail } from './EmailOutbox';
-import { FAULTS_TABLE, toStoredFault } from './faultRows';
+import { EmailOutbox, EmailRetryPolicy, PendingEmail } from './EmailOutbox';
+import {
+  FaultRow,
+  FAULTS_TABLE,
+  LEDGER_KEY_COLUMNS,
+  newFaultRow,
+  toStoredFault,
+} from './faultRows';
 import { StoredFault } from './FaultLedger';
 
 const EMAILS = 'api_token_fault_emails';
@@ -16,6 +22,8 @@ type EmailRow = {
   last_error: string | null;
   lease_id: string | null;
   lease_until: Date | number | null;
+  next_attempt_at: Date | number | null;
+  gave_up_at: Date | number | null;
 };
 
 /**
@@ -45,6 +53,8 @@ export class DatabaseEmailOutbox implements EmailOutbox {
         last_error: null,
         lease_id: null,
         lease_until: null,
+        next_attempt_at: null,
+        gave_up_at: null,
       })),
     );
     for (const batch of chunks(rows, INSERT_BATCH)) {
@@ -59,6 +69,12 @@ export class DatabaseEmailOutbox implements EmailOutbox {
   }): Promise<PendingEmail[]> {
     await this.db<EmailRow>(EMAILS)
       .whereNull('delivered_at')
+      .whereNull('gave_up_at')
+      .where(due =>
+        due
+          .whereNull('next_attempt_at')
+          .orWhere('next_attempt_at', '<=', options.now),
+      )
       .where(lease =>
         lease.whereNull('lease_until').orWhere('lease_until', '<', options.now),
       )
@@ -91,32 +107,78 @@ export class DatabaseEmailOutbox implements EmailOutbox {
     address: string;
     deliveredAt: Date;
   }): Promise<void> {
-    await this.endLease(options, {
-      delivered_at: options.deliveredAt,
-      last_error: null,
-    });
+    await this.db<EmailRow>(EMAILS)
+      .where({ lease_id: options.leaseId, address: options.address })
+      .update({
+        delivered_at: options.deliveredAt,
+        last_error: null,
+        attempts: this.db.raw('attempts + 1'),
+        lease_id: null,
+        lease_until: null,
+        next_attempt_at: null,
+      });
   }
 
   async recordFailed(options: {
     leaseId: string;
     address: string;
     error: string;
-  }): Promise<void> {
-    await this.endLease(options, { last_error: options.error.slice(0, 1000) });
-  }
-
-  /** Counts the attempt on one recipient's leased emails and ends the lease. */
-  private async endLease(
-    lease: { leaseId: string; address: string },
-    outcome: { last_error: string | null; delivered_at?: Date },
-  ): Promise<void> {
-    await this.db<EmailRow>(EMAILS)
-      .where({ lease_id: lease.leaseId, address: lease.address })
-      .update({
-        ...outcome,
-        attempts: this.db.raw('attempts + 1'),
-        lease_id: null,
-        lease_until: null,
-      });
+    failedAt: Date;
+    retry: EmailRetryPolicy;
+  }): Promise<StoredFault[]> {
+    const { leaseId, address, failedAt, retry } = options;
+    const lastError = options.error.slice(0, 1000);
+    return this.db.transaction(async tx => {
+      const leased: Array<FaultRow & { attempts: number }> = await tx(
+        `${EMAILS} as e`,
+      )
+        .join(`${FAULTS_TABLE} as f`, 'f.id', 'e.fault_id')
+        .select('f.*', 'e.attempts')
+        .where({ 'e.lease_id': leaseId, 'e.address': address });
+      // Rows queued at different times have had different numbers of
+      // attempts: one update per count.
+      const counts = [...new Set(leased.map(row => Number(row.attempts)))];
+      for (const attemptsBefore of counts) {
+        const attempts = attemptsBefore + 1;
+        const givesUp = attempts >= retry.maxAttempts;
+        await tx<EmailRow>(EMAILS)
+          .where({ lease_id: leaseId, address, attempts: attemptsBefore })
+          .update({
+            attempts,
+            last_error: lastError,
+            lease_id: null,
+            lease_until: null,
+            next_attempt_at: givesUp
+              ? null
+              : new Date(
+                  failedAt.getTime() + retry.firstDelayMs * 2 ** (attempts - 1),
+                ),
+            gave_up_at: givesUp ? failedAt : null,
+          });
+      }
+      const gaveUp = leased.filter(
+        row => Number(row.attempts) + 1 >= retry.maxAttempts,
+      );
+      const raised: StoredFault[] = [];
+      for (const batch of chunks(gaveUp, INSERT_BATCH)) {
+        const rows = batch.map(row =>
+          newFaultRow(toStoredFault(row), {
+            kind: 'email-undeliverable',
+            emailAddress: address,
+            raisedAt: failedAt,
+          }),
+        );
+        const inserted: Array<{ id: string }> = await tx<FaultRow>(FAULTS_TABLE)
+          .insert(rows)
+          .onConflict(LEDGER_KEY_COLUMNS)
+          .ignore()
+          .returning('id');
+        const insertedIds = new Set(inserted.map(row => row.id));
+        raised.push(
+          ...rows.filter(row => insertedIds.has(row.id)).map(toStoredFault),
+        );
+      }
+      return raised;
+    });
   }
 }

@@ -89,6 +89,27 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('leaves out temporary tokens, whatever their names say', async () => {
+        const permanent = await db.createToken({ expiresAt: at(5 * DAY) });
+        // A temporary token is minted by any signed-in user, with a name of
+        // their choosing, and expires within a day: always "due".
+        await db.createToken({
+          kind: 'temporary',
+          name: 'URGENT: click http://evil.example/reset to renew',
+          expiresAt: at(8 * HOUR),
+        });
+        await db.createToken({ kind: 'temporary', expiresAt: at(5 * DAY) });
+
+        const due = await ledger.findDueTokens({
+          thresholdDays: 15,
+          after: T0,
+          until: at(15 * DAY),
+          limit: 10,
+        });
+
+        expect(due.map(token => token.id)).toEqual([permanent.id]);
+      });
+
       it('leaves out tokens with a fault for the threshold and their current expiry', async () => {
         const raised = await db.createToken({ expiresAt: at(5 * DAY) });
         const otherThreshold = await db.createToken({ expiresAt: at(6 * DAY) });
@@ -155,6 +176,8 @@ describe.each(databases.eachSupportedId())(
 
         expect(fault).toEqual({
           id: expect.any(String),
+          kind: 'expiry',
+          emailAddress: undefined,
           tokenId: token.id,
           tokenName: 'deploy',
           ownerRef: BOB,
@@ -248,7 +271,66 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    /**
+     * The expiry fault of a new token with an email to OPS that gave up
+     * (one attempt allowed), and the give-up fault it raised.
+     */
+    async function raiseUndeliverable(): Promise<{
+      expiry: StoredFault;
+      undeliverable: StoredFault;
+    }> {
+      const token = await db.createToken({ expiresAt: at(5 * DAY) });
+      const [expiry] = await ledger.raiseFaults({
+        tokens: [token],
+        thresholdDays: 15,
+        raisedAt: T0,
+        emailRecipients: [OPS],
+      });
+      await db.outbox.claimPending({
+        leaseId: 'run-1',
+        now: T0,
+        leaseUntil: at(HOUR),
+      });
+      const [undeliverable] = await db.outbox.recordFailed({
+        leaseId: 'run-1',
+        address: OPS,
+        error: '550 no such user',
+        failedAt: at(1),
+        retry: { maxAttempts: 1, firstDelayMs: HOUR },
+      });
+      return { expiry, undeliverable };
+    }
+
     describe('resolveFaults', () => {
+      it('leaves a give-up fault open while its token is live and unchanged, and resolves it with its expiry fault', async () => {
+        const { expiry, undeliverable } = await raiseUndeliverable();
+
+        expect(await ledger.resolveFaults(at(2 * DAY))).toBe(0);
+        expect(await db.allFaults()).toEqual([expiry, undeliverable]);
+        // It does not count as the token's fault for the threshold either.
+        expect(
+          await ledger.findDueTokens({
+            thresholdDays: 15,
+            after: T0,
+            until: at(15 * DAY),
+            limit: 10,
+          }),
+        ).toEqual([]);
+
+        await db.tokens.revokeToken({
+          id: expiry.tokenId,
+          revokedBy: ALICE,
+          revokedAt: at(3 * DAY),
+        });
+        expect(await ledger.resolveFaults(at(3 * DAY))).toBe(2);
+        expect(
+          (await db.allFaults()).map(fault => [fault.kind, fault.resolution]),
+        ).toEqual([
+          ['expiry', 'revoked'],
+          ['email-undeliverable', 'revoked'],
+        ]);
+      });
+
       it('resolves the open faults of revoked, expired and renewed tokens', async () => {
         const revoked = await db.createToken({ expiresAt: at(5 * DAY) });
         const expiring = await db.createToken({ expiresAt: at(HOUR) });
@@ -318,6 +400,19 @@ describe.each(databases.eachSupportedId())(
         expect(await tokenIds({ ownerRef: ALICE, status: 'open' })).toEqual([
           alices.id,
         ]);
+      });
+
+      it('filters by kind', async () => {
+        const { expiry, undeliverable } = await raiseUndeliverable();
+
+        const ids = async (kind?: StoredFault['kind']) =>
+          (await ledger.listFaults({ kind, limit: 10 })).items.map(
+            fault => fault.id,
+          );
+
+        expect(await ids('expiry')).toEqual([expiry.id]);
+        expect(await ids('email-undeliverable')).toEqual([undeliverable.id]);
+        expect(await ids()).toEqual([undeliverable.id, expiry.id]);
       });
 
       it('pages newest first by (raised at, id), ties included', async () => {

@@ -1,10 +1,15 @@
 import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import { chunks } from './chunks';
 import { readPageNewestFirst } from './cursor';
 import { readDate } from './dates';
 import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
-import { FaultRow, FAULTS_TABLE, toStoredFault } from './faultRows';
+import {
+  FaultRow,
+  FAULTS_TABLE,
+  LEDGER_KEY_COLUMNS,
+  newFaultRow,
+  toStoredFault,
+} from './faultRows';
 import {
   DueToken,
   FaultLedger,
@@ -80,13 +85,18 @@ export class DatabaseFaultLedger implements FaultLedger {
     // anyway, and takes no OFFSET without a LIMIT.)
     const asSubquery =
       this.db.client.dialect === 'postgresql' ? ' OFFSET 0' : '';
+    // Permanent tokens only: a temporary token's name is whatever text any
+    // signed-in user chose, and must not reach the admins' email or raise
+    // faults by the hundred. The scan walks `api_tokens_expiry_scan_idx`
+    // (kind, expires_at, id), so temporary tokens are not even read.
     const query = this.db(`${TOKENS} as t`)
       .select('t.id', 't.name', 't.owner_ref', 't.expires_at')
+      .where('t.kind', 'permanent')
       .whereNull('t.revoked_at')
       .where('t.expires_at', '>', options.after)
       .where('t.expires_at', '<=', options.until)
       .whereRaw(
-        `NOT EXISTS (SELECT 1 FROM ${FAULTS_TABLE} AS f WHERE f.token_id = t.id AND f.threshold_days = ? AND f.token_expires_at = t.expires_at${asSubquery})`,
+        `NOT EXISTS (SELECT 1 FROM ${FAULTS_TABLE} AS f WHERE f.token_id = t.id AND f.threshold_days = ? AND f.token_expires_at = t.expires_at AND f.kind = 'expiry'${asSubquery})`,
         [options.thresholdDays],
       )
       .orderBy([
@@ -121,24 +131,22 @@ export class DatabaseFaultLedger implements FaultLedger {
     return this.db.transaction(async tx => {
       const raised: StoredFault[] = [];
       for (const batch of chunks(options.tokens, INSERT_BATCH)) {
-        const rows: FaultRow[] = batch.map(token => ({
-          id: randomUUID(),
-          token_id: token.id,
-          token_name: token.name,
-          owner_ref: token.ownerRef,
-          threshold_days: thresholdDays,
-          token_expires_at: token.expiresAt,
-          raised_at: raisedAt,
-          status: 'open',
-          resolved_at: null,
-          resolution: null,
-          notified_at: null,
-          notify_attempts: 0,
-        }));
+        const rows: FaultRow[] = batch.map(token =>
+          newFaultRow(
+            {
+              tokenId: token.id,
+              tokenName: token.name,
+              ownerRef: token.ownerRef,
+              thresholdDays,
+              tokenExpiresAt: token.expiresAt,
+            },
+            { kind: 'expiry', raisedAt },
+          ),
+        );
         // The ledger: a fault another run already raised is skipped here.
         const inserted: Array<{ id: string }> = await tx<FaultRow>(FAULTS_TABLE)
           .insert(rows)
-          .onConflict(['token_id', 'threshold_days', 'token_expires_at'])
+          .onConflict(LEDGER_KEY_COLUMNS)
           .ignore()
           .returning('id');
         const insertedIds = new Set(inserted.map(row => row.id));
@@ -180,6 +188,9 @@ export class DatabaseFaultLedger implements FaultLedger {
     }
     if (options.ownerRef) {
       query.where('owner_ref', options.ownerRef);
+    }
+    if (options.kind) {
+      query.where('kind', options.kind);
     }
     return readPageNewestFirst(query, {
       timeColumn: 'raised_at',

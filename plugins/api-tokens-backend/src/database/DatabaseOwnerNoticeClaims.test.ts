@@ -81,6 +81,33 @@ describe.each(databases.eachSupportedId())(
       expect(await unnotifiedIds()).toEqual([second.id]);
     });
 
+    it('never lists or claims a give-up fault: it is for admins, and sends no notice', async () => {
+      const token = await db.createToken({ expiresAt: at(5 * DAY) });
+      const [expiry] = await db.faults.raiseFaults({
+        tokens: [token],
+        thresholdDays: 15,
+        raisedAt: T0,
+        emailRecipients: ['ops@example.com'],
+      });
+      await claim([expiry]);
+      await db.outbox.claimPending({
+        leaseId: 'run-1',
+        now: T0,
+        leaseUntil: at(HOUR),
+      });
+      const [undeliverable] = await db.outbox.recordFailed({
+        leaseId: 'run-1',
+        address: 'ops@example.com',
+        error: '550 no such user',
+        failedAt: at(1),
+        retry: { maxAttempts: 1, firstDelayMs: HOUR },
+      });
+      expect(undeliverable).toMatchObject({ kind: 'email-undeliverable' });
+
+      expect(await unnotifiedIds()).toEqual([]);
+      expect(await claim([undeliverable])).toEqual([]);
+    });
+
     it('claims each notice for one run only', async () => {
       const faults = await raiseFaults([at(1), at(2), at(3)]);
 

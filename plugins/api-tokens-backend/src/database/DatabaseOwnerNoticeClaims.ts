@@ -6,7 +6,8 @@ import { OwnerNoticeClaims } from './OwnerNoticeClaims';
 /**
  * The Knex implementation of {@link OwnerNoticeClaims}, for SQLite and
  * PostgreSQL: the claim is the `notified_at` and `notify_attempts` columns
- * of each fault.
+ * of each fault. Only expiry faults notify their owner: an
+ * `email-undeliverable` fault is about an admin address, for admins.
  *
  * @internal
  */
@@ -20,6 +21,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     const rows = await this.db<FaultRow>(FAULTS_TABLE)
       .select()
       .where('status', 'open')
+      .where('kind', 'expiry')
       .whereNull('notified_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .orderBy('raised_at')
@@ -37,6 +39,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     }
     const claimed: Array<{ id: string }> = await this.db<FaultRow>(FAULTS_TABLE)
       .whereIn('id', options.faultIds)
+      .where('kind', 'expiry')
       .whereNull('notified_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .update({

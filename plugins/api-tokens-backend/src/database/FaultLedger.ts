@@ -1,8 +1,18 @@
 import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
 
-/** @internal */
+/**
+ * A fault in the ledger: an `expiry` fault (a token reached a notification
+ * threshold), or an `email-undeliverable` fault (the expiry email of such a
+ * fault to `emailAddress` gave up), which copies the token, threshold and
+ * expiry of its expiry fault.
+ *
+ * @internal
+ */
 export interface StoredFault {
   id: string;
+  kind: ApiTokenFault['kind'];
+  /** The address an `email-undeliverable` fault is about. */
+  emailAddress?: string;
   tokenId: string;
   tokenName: string;
   ownerRef: string;
@@ -14,7 +24,7 @@ export interface StoredFault {
   resolution?: NonNullable<ApiTokenFault['resolution']>;
 }
 
-/** A live token that has reached a notification threshold. @internal */
+/** A live permanent token that has reached a notification threshold. @internal */
 export interface DueToken {
   id: string;
   name: string;
@@ -25,6 +35,7 @@ export interface DueToken {
 /** @internal */
 export interface FaultListOptions {
   status?: ApiTokenFault['status'];
+  kind?: ApiTokenFault['kind'];
   ownerRef?: string;
   limit: number;
   cursor?: string;
@@ -32,23 +43,26 @@ export interface FaultListOptions {
 
 /**
  * Where expiry faults are raised, resolved and listed. The unique key
- * (token, threshold, expiry) of a fault is the ledger that makes every
- * notice happen once, across restarts and replicas.
+ * (token, threshold, expiry, kind, address) of a fault is the ledger that
+ * makes every notice happen once, across restarts and replicas.
  *
  * @internal
  */
 export interface FaultLedger {
   /**
    * Resolves the open faults whose token was revoked or has expired by
-   * `now`, or whose token's expiry has changed since (superseded). Returns
-   * how many it resolved.
+   * `now`, or whose token's expiry has changed since (superseded), of
+   * either kind: an `email-undeliverable` fault shares the fate of its
+   * token's expiry fault. Returns how many it resolved.
    */
   resolveFaults(now: Date): Promise<number>;
 
   /**
-   * Live tokens expiring in `(after, until]` that have no fault yet for
-   * `thresholdDays` and their current expiry, ordered by expiry; a page of
-   * at most `limit` after the position `from`.
+   * Live permanent tokens expiring in `(after, until]` that have no fault
+   * yet for `thresholdDays` and their current expiry, ordered by expiry; a
+   * page of at most `limit` after the position `from`. Temporary tokens
+   * never raise a fault: their names are chosen by any signed-in user, and
+   * they last a session.
    */
   findDueTokens(options: {
     thresholdDays: number;
@@ -59,8 +73,9 @@ export interface FaultLedger {
   }): Promise<DueToken[]>;
 
   /**
-   * Raises a fault for each due token, unless another run raised it first;
-   * resolves the token's older open faults as superseded; and queues an
+   * Raises an expiry fault for each due token, unless another run raised it
+   * first; resolves the token's older open faults (of either kind) as
+   * superseded; and queues an
    * email to each recipient in the email outbox. All in one transaction, so
    * a crash leaves either everything or nothing. Returns the faults this
    * call raised.

@@ -8,7 +8,10 @@ import { StoredFault } from './FaultLedger';
  * @internal
  */
 export interface OwnerNoticeClaims {
-  /** Open faults whose owner has not been notified yet, oldest first. */
+  /**
+   * Open expiry faults whose owner has not been notified yet, oldest first.
+   * Faults of other kinds never notify the owner.
+   */
   listUnnotified(options: {
     maxAttempts: number;
     limit: number;

@@ -1,12 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { readDate, readOptionalDate } from './dates';
 import { StoredFault } from './FaultLedger';
 
 /** The faults table, which the ledger, the owner notices and the outbox share. */
 export const FAULTS_TABLE = 'api_token_faults';
 
+/** The columns of the ledger's unique key, the conflict target of inserts. */
+export const LEDGER_KEY_COLUMNS = [
+  'token_id',
+  'threshold_days',
+  'token_expires_at',
+  'kind',
+  'email_address',
+];
+
 /** A row of {@link FAULTS_TABLE}. */
 export type FaultRow = {
   id: string;
+  kind: StoredFault['kind'];
+  /** Empty for expiry faults (the column is part of the unique key). */
+  email_address: string;
   token_id: string;
   token_name: string;
   owner_ref: string;
@@ -23,6 +36,8 @@ export type FaultRow = {
 export function toStoredFault(row: FaultRow): StoredFault {
   return {
     id: row.id,
+    kind: row.kind,
+    emailAddress: row.email_address || undefined,
     tokenId: row.token_id,
     tokenName: row.token_name,
     ownerRef: row.owner_ref,
@@ -32,5 +47,37 @@ export function toStoredFault(row: FaultRow): StoredFault {
     status: row.status,
     resolvedAt: readOptionalDate(row.resolved_at),
     resolution: row.resolution ?? undefined,
+  };
+}
+
+/**
+ * A new open fault row. An `email-undeliverable` fault is about the expiry
+ * fault `of` and the address `emailAddress`; it never notifies the owner.
+ */
+export function newFaultRow(
+  of: Pick<StoredFault, 'tokenId' | 'tokenName' | 'ownerRef'> & {
+    thresholdDays: number;
+    tokenExpiresAt: Date;
+  },
+  options: { raisedAt: Date } & (
+    | { kind: 'expiry' }
+    | { kind: 'email-undeliverable'; emailAddress: string }
+  ),
+): FaultRow {
+  return {
+    id: randomUUID(),
+    kind: options.kind,
+    email_address: options.kind === 'expiry' ? '' : options.emailAddress,
+    token_id: of.tokenId,
+    token_name: of.tokenName,
+    owner_ref: of.ownerRef,
+    threshold_days: of.thresholdDays,
+    token_expires_at: of.tokenExpiresAt,
+    raised_at: options.raisedAt,
+    status: 'open',
+    resolved_at: null,
+    resolution: null,
+    notified_at: null,
+    notify_attempts: 0,
   };
 }

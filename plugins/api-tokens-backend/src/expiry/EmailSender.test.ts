@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { SmtpTestServer } from '../tests/__testUtils__/SmtpTestServer';
-import { SmtpEmailSender } from './EmailSender';
+import { isSameAddress, SmtpEmailSender } from './EmailSender';
 
 const FROM = 'backstage@example.com';
 const ALICE = 'alice@example.com';
@@ -72,6 +72,44 @@ describe('SmtpEmailSender', () => {
     ]);
   });
 
+  it('reports delivered a message to an address the client rewrote (domain lowercased)', async () => {
+    const delivery = await senderFor(server.port).send(
+      message('Ops@EXAMPLE.COM'),
+    );
+
+    expect(delivery).toEqual({ accepted: true });
+    expect(server.recipientAttempts).toEqual(['Ops@example.com']);
+    expect(server.receivedBy('Ops@example.com')).toHaveLength(1);
+  });
+
+  it('refuses, naming the key, an SMTP host or a sender in .invalid (an unset production variable)', () => {
+    const config = (email: Record<string, unknown>) =>
+      new ConfigReader({
+        apiTokens: {
+          notifications: {
+            email: {
+              from: `Backstage <${FROM}>`,
+              smtp: { host: 'smtp.example.com', port: 587 },
+              ...email,
+            },
+          },
+        },
+      });
+
+    expect(() =>
+      SmtpEmailSender.fromConfig(
+        config({ smtp: { host: 'smtp-host-is-not-set.invalid', port: 587 } }),
+      ),
+    ).toThrow(
+      'apiTokens.notifications.email.smtp.host is not set: "smtp-host-is-not-set.invalid" is in .invalid, which never resolves. Set apiTokens.notifications.email.smtp.host (SMTP_HOST in app-config.production.yaml)',
+    );
+    expect(() =>
+      SmtpEmailSender.fromConfig(
+        config({ from: 'backstage@email-from-is-not-set.invalid' }),
+      ),
+    ).toThrow(/^apiTokens\.notifications\.email\.from is not set/);
+  });
+
   it('logs in with the configured username and password', async () => {
     const sender = senderFor(server.port, {
       username: 'mailer',
@@ -124,5 +162,19 @@ describe('SmtpEmailSender', () => {
 
     expect(delivery.accepted).toBe(false);
     expect(delivery.reason).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('isSameAddress', () => {
+  it.each([
+    ['ops@example.com', 'ops@example.com', true],
+    ['Ops@EXAMPLE.COM', 'Ops@example.com', true],
+    ['ops@bücher.example', 'ops@xn--bcher-kva.example', true],
+    // One recipient per message: a looser match only counts a rejection.
+    ['Ops@example.com', 'ops@example.com', true],
+    ['ops@example.com', 'ops@example.org', false],
+    ['ops@example.com', 'sec@example.com', false],
+  ])('%s and %s: %s', (a, b, same) => {
+    expect(isSameAddress(a, b)).toBe(same);
   });
 });

@@ -1,6 +1,16 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { API_TOKENS_AUDIT_EVENTS } from '@internal/plugin-api-tokens-common';
+import {
+  API_TOKENS_AUDIT_EVENTS,
+  ApiTokenFault,
+} from '@internal/plugin-api-tokens-common';
+import request from 'supertest';
+import {
+  ALICE as ADMIN,
+  BASE,
+  headers,
+  startApiTokensBackend,
+} from '../__testUtils__/startApiTokensBackend';
 import {
   ADMIN_URL,
   BOB,
@@ -9,6 +19,7 @@ import {
   ExpiryTestDatabase,
   HOUR,
   MINUTE,
+  RecordingNotificationService,
   TestClock,
 } from '../tests/__testUtils__/expiryFixtures';
 import { SmtpTestServer } from '../tests/__testUtils__/SmtpTestServer';
@@ -400,6 +411,214 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(server.receivedBy(OPS)).toHaveLength(1);
       expect(server.receivedBy(SECURITY)).toHaveLength(1);
+    });
+
+    it('sends nothing about temporary tokens: no fault, no owner notice, no email', async () => {
+      server = await SmtpTestServer.start();
+      const notifications = new RecordingNotificationService();
+      // Any signed-in user mints temporary tokens, named as they like, and
+      // each expires within the nearest threshold.
+      await db.createToken({
+        kind: 'temporary',
+        ownerRef: BOB,
+        name: 'URGENT: click http://evil.example/reset to renew',
+        expiresAt: clock.in(8 * HOUR),
+      });
+      for (let i = 0; i < 50; i++) {
+        await db.createToken({
+          kind: 'temporary',
+          ownerRef: BOB,
+          name: `spam ${i}`,
+          expiresAt: clock.in(8 * HOUR + i),
+        });
+      }
+      await db.setSetting('EnableUserTokenNotification', '15;1');
+      const check = createExpiryCheck({
+        db,
+        clock,
+        notifications,
+        emailSender: smtpSender(server.port),
+      });
+
+      const result = await check.run();
+      clock.advance(HOUR);
+      await check.run();
+
+      expect(result).toEqual({
+        raised: [],
+        resolved: 0,
+        emailedTo: [],
+        emailFailures: [],
+      });
+      expect(await db.allFaults()).toEqual([]);
+      expect(await db.outboxRows()).toEqual([]);
+      expect(notifications.attempts).toEqual([]);
+      expect(server.recipientAttempts).toEqual([]);
+
+      // A permanent token due at the same time still goes through, alone.
+      const permanent = await db.createToken({
+        name: 'deploy-bot',
+        expiresAt: clock.in(8 * HOUR),
+      });
+      const withPermanent = await check.run();
+      expect(withPermanent.raised.map(fault => fault.tokenId)).toEqual([
+        permanent.id,
+      ]);
+      expect(notifications.sent).toHaveLength(1);
+      expect(server.received).toHaveLength(2);
+      for (const email of server.received) {
+        expect(email.subject).toBe('API token "deploy-bot" expires in 1 day');
+        expect(email.text).not.toContain('evil.example');
+        expect(email.text).not.toContain('spam');
+      }
+    });
+
+    it('delivers once to an address whose domain the client lowercases, and never resends it', async () => {
+      server = await SmtpTestServer.start();
+      const MIXED_CASE = 'Ops@EXAMPLE.COM';
+      await db.setSetting('UserTokenExpirationNotificationEmails', MIXED_CASE);
+      await db.createToken({ expiresAt: clock.in(10 * DAY) });
+      const check = createExpiryCheck({
+        db,
+        clock,
+        emailSender: smtpSender(server.port),
+      });
+
+      const results = [];
+      for (let run = 0; run < 3; run++) {
+        results.push(await check.run());
+        clock.advance(DAY);
+      }
+
+      // nodemailer sends `Ops@example.com`; the server accepted it.
+      expect(server.recipientAttempts).toEqual(['Ops@example.com']);
+      expect(server.receivedBy('Ops@example.com')).toHaveLength(1);
+      expect(results.map(result => result.emailedTo)).toEqual([
+        [MIXED_CASE],
+        [],
+        [],
+      ]);
+      expect(results.flatMap(result => result.emailFailures)).toEqual([]);
+      expect(await db.outboxRows()).toEqual([
+        { address: MIXED_CASE, delivered: true, attempts: 1, lastError: null },
+      ]);
+    });
+
+    it('tries a refused address maxAttempts (5) times, waiting longer each time, then raises one open fault that admins see on GET /v1/faults', async () => {
+      server = await SmtpTestServer.start();
+      server.refusedRecipients.set(SECURITY, {
+        responseCode: 550,
+        message: 'Mailbox security@example.com unavailable',
+      });
+      const notifications = new RecordingNotificationService();
+      const token = await db.createToken({
+        name: 'deploy-bot',
+        ownerRef: BOB,
+        expiresAt: clock.in(10 * DAY),
+      });
+      const check = createExpiryCheck({
+        db,
+        clock,
+        notifications,
+        emailSender: smtpSender(server.port),
+      });
+      const attemptsAt = () =>
+        server!.recipientAttempts.filter(address => address === SECURITY)
+          .length;
+
+      await check.run();
+      expect(attemptsAt()).toBe(1);
+      // The defaults: 5 attempts; 30 minutes after the first failure,
+      // doubling after each.
+      for (const [attempt, delay] of [
+        [2, 30 * MINUTE],
+        [3, 60 * MINUTE],
+        [4, 120 * MINUTE],
+        [5, 240 * MINUTE],
+      ]) {
+        clock.advance(delay - MINUTE);
+        const early = await check.run();
+        expect(early.emailFailures).toEqual([]);
+        expect(attemptsAt()).toBe(attempt - 1);
+
+        clock.advance(MINUTE);
+        const due = await check.run();
+        expect(due.emailFailures).toEqual([
+          { address: SECURITY, reason: expect.stringContaining('550') },
+        ]);
+        expect(attemptsAt()).toBe(attempt);
+      }
+      for (let run = 0; run < 3; run++) {
+        clock.advance(DAY);
+        await check.run();
+      }
+
+      expect(attemptsAt()).toBe(5);
+      expect(server.receivedBy(OPS)).toHaveLength(1);
+      expect(server.received).toHaveLength(1);
+      // The give-up fault notifies nobody: one notice, for the expiry fault.
+      expect(notifications.attempts).toHaveLength(1);
+      expect(await db.outboxRows()).toEqual([
+        { address: OPS, delivered: true, attempts: 1, lastError: null },
+        {
+          address: SECURITY,
+          delivered: false,
+          attempts: 5,
+          lastError: expect.stringContaining('unavailable'),
+        },
+      ]);
+
+      const backend = await startApiTokensBackend({ knex: db.knex });
+      try {
+        const admin = await request(backend.url)
+          .get(`${BASE}/v1/faults?status=open`)
+          .set(headers.user(ADMIN));
+        expect(admin.status).toBe(200);
+        const faults: ApiTokenFault[] = admin.body.items;
+        expect(faults).toEqual([
+          expect.objectContaining({
+            kind: 'email-undeliverable',
+            emailAddress: SECURITY,
+            tokenId: token.id,
+            tokenName: 'deploy-bot',
+            ownerRef: BOB,
+            thresholdDays: 15,
+            status: 'open',
+            resolution: null,
+          }),
+          expect.objectContaining({
+            kind: 'expiry',
+            emailAddress: null,
+            tokenId: token.id,
+            status: 'open',
+          }),
+        ]);
+        // The owner's own list does not show the admins' address.
+        const own = await request(backend.url)
+          .get(`${BASE}/v1/tokens/faults`)
+          .set(headers.user(BOB));
+        expect(own.status).toBe(200);
+        expect(own.body.items).toEqual([
+          expect.objectContaining({ kind: 'expiry', emailAddress: null }),
+        ]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('says on each run that addresses are set but no SMTP server is configured', async () => {
+      await db.createToken({ expiresAt: clock.in(3 * DAY) });
+      const logger = mockServices.logger.mock();
+      const check = createExpiryCheck({ db, clock, logger });
+
+      const result = await check.run();
+
+      expect(result.raised).toHaveLength(1);
+      expect(await db.outboxRows()).toEqual([]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        'Expiry emails are not sent: UserTokenExpirationNotificationEmails is set, ' +
+          'but no SMTP server is configured (apiTokens.notifications.email)',
+      );
     });
 
     it('never sends the same email from two runs at once', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@internal/plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
 import { chunks } from '../database/chunks';
-import { EmailOutbox } from '../database/EmailOutbox';
+import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
 import { FaultLedger, StoredFault } from '../database/FaultLedger';
 import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
@@ -87,6 +87,15 @@ export class ExpiryCheck {
     const now = this.now();
     const settings = await this.options.settings.read();
 
+    if (!this.options.emailSender && settings.emailRecipients.length > 0) {
+      // Config alone cannot tell (the addresses are a runtime setting), so
+      // this is said on every run rather than refused at startup.
+      logger.warn(
+        'Expiry emails are not sent: UserTokenExpirationNotificationEmails is set, ' +
+          'but no SMTP server is configured (apiTokens.notifications.email)',
+      );
+    }
+
     const resolved = await ledger.resolveFaults(now);
     const raised = await this.raiseFaults(
       now,
@@ -94,21 +103,42 @@ export class ExpiryCheck {
       this.options.emailSender ? settings.emailRecipients : [],
     );
     if (raised.length > 0 || resolved > 0) {
-      await this.options.auditor
-        .createEvent({
-          eventId: API_TOKENS_AUDIT_EVENTS.faultRaise,
-          severityLevel: 'low',
-          meta: { raised: raised.length, resolved },
-        })
-        .then(event => event.success());
+      await this.auditFaults({ raised: raised.length, resolved });
     }
     await this.notifyOwners(now);
-    const emails = await this.sendEmails(now);
+    const { undeliverable, ...emails } = await this.sendEmails(
+      now,
+      settings.emailRetry,
+    );
+    if (undeliverable.length > 0) {
+      await this.auditFaults({ undeliverable: undeliverable.length });
+      for (const fault of undeliverable) {
+        logger.warn(
+          `Gave up the expiry email for token ${fault.tokenId} to ${fault.emailAddress} ` +
+            `after ${settings.emailRetry.maxAttempts} attempts; raised fault ${fault.id}`,
+        );
+      }
+    }
     logger.info(
       `Expiry check: ${raised.length} faults raised, ${resolved} resolved, ` +
-        `${emails.emailedTo.length} emails sent, ${emails.emailFailures.length} failed`,
+        `${emails.emailedTo.length} emails sent, ${emails.emailFailures.length} failed, ` +
+        `${undeliverable.length} given up`,
     );
     return { raised, resolved, ...emails };
+  }
+
+  private async auditFaults(meta: {
+    raised?: number;
+    resolved?: number;
+    undeliverable?: number;
+  }): Promise<void> {
+    await this.options.auditor
+      .createEvent({
+        eventId: API_TOKENS_AUDIT_EVENTS.faultRaise,
+        severityLevel: 'low',
+        meta,
+      })
+      .then(event => event.success());
   }
 
   /**
@@ -222,13 +252,26 @@ export class ExpiryCheck {
     });
   }
 
+  /**
+   * Sends the emails that are due. One that was not accepted is tried again
+   * by a later run, after a delay that doubles with each failure, until it
+   * has had `retry.maxAttempts`; then it gives up and an open
+   * `email-undeliverable` fault says so on the Faults page (returned as
+   * `undeliverable`). Such a fault sends no email and no owner notice.
+   */
   private async sendEmails(
     now: Date,
-  ): Promise<Pick<ExpiryRunResult, 'emailedTo' | 'emailFailures'>> {
+    retry: EmailRetryPolicy,
+  ): Promise<
+    Pick<ExpiryRunResult, 'emailedTo' | 'emailFailures'> & {
+      undeliverable: StoredFault[];
+    }
+  > {
     const { emailSender, outbox, auditor, adminUrl } = this.options;
-    const result: Pick<ExpiryRunResult, 'emailedTo' | 'emailFailures'> = {
-      emailedTo: [],
-      emailFailures: [],
+    const result = {
+      emailedTo: [] as string[],
+      emailFailures: [] as ExpiryRunResult['emailFailures'],
+      undeliverable: [] as StoredFault[],
     };
     if (!emailSender) {
       return result;
@@ -259,7 +302,15 @@ export class ExpiryCheck {
         result.emailedTo.push(address);
       } else {
         const reason = delivery.reason ?? 'not accepted';
-        await outbox.recordFailed({ leaseId, address, error: reason });
+        result.undeliverable.push(
+          ...(await outbox.recordFailed({
+            leaseId,
+            address,
+            error: reason,
+            failedAt: this.now(),
+            retry,
+          })),
+        );
         await event.fail({ error: new Error(reason) });
         result.emailFailures.push({ address, reason });
       }

@@ -32,11 +32,15 @@ export interface FaultServiceOptions {
 export class FaultService {
   constructor(private readonly options: FaultServiceOptions) {}
 
-  /** The newest faults of the caller's own tokens. */
+  /**
+   * The newest expiry faults of the caller's own tokens; not the
+   * email-undeliverable ones, which name the admins' addresses.
+   */
   async listOwn(caller: Caller): Promise<StoredFault[]> {
     const ownerRef = this.options.authorizer.requireSignedInUser(caller);
     const page = await this.options.ledger.listFaults({
       ownerRef,
+      kind: 'expiry',
       limit: DEFAULT_PAGE_SIZE,
     });
     return page.items;

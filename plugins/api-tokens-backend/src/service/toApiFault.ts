@@ -9,6 +9,8 @@ import { ExpiryRunResult } from '../expiry/ExpiryCheck';
 export function toApiFault(fault: StoredFault): ApiTokenFault {
   return {
     id: fault.id,
+    kind: fault.kind,
+    emailAddress: fault.emailAddress ?? null,
     tokenId: fault.tokenId,
     tokenName: fault.tokenName,
     ownerRef: fault.ownerRef,

@@ -38,6 +38,8 @@ export function makeFault(
 ): ApiTokenFault {
   return {
     id: 'fault-1',
+    kind: 'expiry',
+    emailAddress: null,
     tokenId: 'token-1',
     tokenName: 'ci-deploy',
     ownerRef: 'user:default/jane',

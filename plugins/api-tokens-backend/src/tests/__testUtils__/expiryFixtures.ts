@@ -4,7 +4,10 @@ import {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { ApiTokenSettingKey } from '@internal/plugin-api-tokens-common';
+import {
+  ApiTokenKind,
+  ApiTokenSettingKey,
+} from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { StoredApiToken } from '../../database/ApiTokensStore';
@@ -96,21 +99,29 @@ export class ExpiryTestDatabase {
     await this.knex('api_tokens').delete();
   }
 
+  /** A token; permanent, created a year before it expires, unless said. */
   async createToken(options: {
     expiresAt: Date;
     name?: string;
+    kind?: ApiTokenKind;
     ownerRef?: string;
     createdAt?: Date;
   }): Promise<StoredApiToken> {
     const id = randomUUID();
+    const kind = options.kind ?? 'permanent';
+    const ownerRef = options.ownerRef ?? ALICE;
     return this.tokens.createToken({
       id,
       name: options.name ?? `token ${id.slice(0, 8)}`,
-      kind: 'permanent',
-      ownerRef: options.ownerRef ?? ALICE,
-      createdBy: 'user:default/admin',
+      kind,
+      ownerRef,
+      createdBy: kind === 'temporary' ? ownerRef : 'user:default/admin',
       createdAt:
-        options.createdAt ?? new Date(options.expiresAt.getTime() - 365 * DAY),
+        options.createdAt ??
+        new Date(
+          options.expiresAt.getTime() -
+            (kind === 'temporary' ? 8 * HOUR : 365 * DAY),
+        ),
       expiresAt: options.expiresAt,
       digest: createHash('sha256').update(id).digest('hex'),
       hint: id.slice(-4),

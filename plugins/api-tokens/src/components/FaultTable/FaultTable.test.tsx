@@ -31,6 +31,29 @@ describe('FaultTable', () => {
     expect(screen.getAllByText('15 days before expiry')).toHaveLength(2);
   });
 
+  it('says which expiry email could not be delivered, and to whom', async () => {
+    await renderWithApis(
+      <FaultTable
+        showOwner
+        loading={false}
+        emptyText="No faults"
+        faults={[
+          makeFault({
+            id: 'f3',
+            kind: 'email-undeliverable',
+            emailAddress: 'ops@example.com',
+            tokenName: 'ci-deploy',
+          }),
+        ]}
+      />,
+    );
+    expect(
+      screen.getByText(
+        'Could not deliver the expiry email for ci-deploy to ops@example.com',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says when there are none', async () => {
     await renderWithApis(
       <FaultTable

@@ -31,13 +31,26 @@ function statusLabel(fault: ApiTokenFault, t: ApiTokensTranslation): string {
   return t('faultTable.status.resolved');
 }
 
-/** Expiry faults: which token, when it expires, when the fault was raised. */
+/**
+ * Faults: which token, when it expires, when the fault was raised; for an
+ * email that gave up, which token's email and which address.
+ */
 export function FaultTable(props: FaultTableProps) {
   const { faults, loading, emptyText, showOwner, hasMore, onLoadMore } = props;
   const { t } = useTranslationRef(apiTokensTranslationRef);
 
   const columns: TableColumn<ApiTokenFault>[] = [
-    { title: t('faultTable.columns.token'), field: 'tokenName' },
+    {
+      title: t('faultTable.columns.token'),
+      field: 'tokenName',
+      render: fault =>
+        fault.kind === 'email-undeliverable'
+          ? t('faultTable.emailUndeliverable', {
+              tokenName: fault.tokenName,
+              address: fault.emailAddress ?? '',
+            })
+          : fault.tokenName,
+    },
     ...(showOwner
       ? [
           {

@@ -371,9 +371,21 @@ export const spec = {
       Fault: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'A fault raised because a token is about to expire (kind expiry), or because the expiry email about a token could not be delivered to one address after every attempt (kind email-undeliverable). An email-undeliverable fault has the token, threshold and expiry of the expiry fault it is about, and is resolved with it.',
         properties: {
           id: {
             type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['expiry', 'email-undeliverable'],
+          },
+          emailAddress: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The address an email-undeliverable fault is about; null for expiry faults.',
           },
           tokenId: {
             type: 'string',
@@ -412,6 +424,8 @@ export const spec = {
         },
         required: [
           'id',
+          'kind',
+          'emailAddress',
           'tokenId',
           'tokenName',
           'ownerRef',
@@ -557,7 +571,7 @@ export const spec = {
       get: {
         operationId: 'ListOwnFaults',
         description:
-          "The expiry faults raised for the signed-in user's tokens.",
+          "The expiry faults raised for the signed-in user's tokens (never the email-undeliverable ones, which name admin addresses).",
         responses: {
           '200': {
             description: 'The faults, newest first.',
@@ -782,7 +796,8 @@ export const spec = {
     '/v1/faults': {
       get: {
         operationId: 'ListFaults',
-        description: "Expiry faults of every user's tokens (admin).",
+        description:
+          "Faults of every user's tokens (admin): expiry faults, and the email-undeliverable faults of expiry emails that gave up.",
         parameters: [
           {
             name: 'status',
