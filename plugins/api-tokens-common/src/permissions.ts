@@ -51,14 +51,24 @@ export const apiTokensSettingsUpdatePermission = createPermission({
 });
 
 /**
- * Allows reading the expiry faults of every user's tokens and running the
- * expiry check on demand.
+ * Allows reading the expiry faults of every user's tokens.
  *
  * @public
  */
 export const apiTokensFaultsReadPermission = createPermission({
   name: 'api-tokens.faults.read',
   attributes: { action: 'read' },
+});
+
+/**
+ * Allows running the expiry check on demand, which raises faults and sends
+ * notices and emails.
+ *
+ * @public
+ */
+export const apiTokensFaultsRunPermission = createPermission({
+  name: 'api-tokens.faults.run',
+  attributes: { action: 'update' },
 });
 
 /**
@@ -73,4 +83,5 @@ export const apiTokensPermissions = [
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
   apiTokensFaultsReadPermission,
+  apiTokensFaultsRunPermission,
 ];

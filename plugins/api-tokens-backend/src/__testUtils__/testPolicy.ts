@@ -6,6 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  apiTokensFaultsReadPermission,
+  apiTokensReadPermission,
+} from '@internal/plugin-api-tokens-common';
 
 // The users and the permission policy of the tests, for route tests and
 // service tests alike.
@@ -13,7 +17,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 export const ALICE = 'user:default/alice';
 export const BOB = 'user:default/bob';
 export const CAROL = 'user:default/carol';
-/** Not an admin, but the policy lets him read anyone's tokens. */
+/**
+ * Not an admin, but the policy lets him read anyone's tokens and every
+ * fault; he may not run the expiry check.
+ */
 export const DAN = 'user:default/dan';
 /** A user whose tokens only the paging test creates. */
 export const ERIN = 'user:default/erin';
@@ -30,13 +37,19 @@ function user(name: string): Entity {
   };
 }
 
+/** The permissions the policy allows dan. */
+const DAN_MAY = [
+  apiTokensReadPermission.name,
+  apiTokensFaultsReadPermission.name,
+];
+
 /** The catalog of the tests. */
 export const CATALOG_USERS = ['alice', 'bob', 'carol', 'dan', 'erin'].map(user);
 
 /**
  * The permission policy of the tests, like the portal's: every api-tokens
- * permission for alice (the admin), only reading tokens for dan, none of them
- * for anyone else; everything else allowed.
+ * permission for alice (the admin), only reading tokens and faults for dan,
+ * none of them for anyone else; everything else allowed.
  */
 export function decide(
   permissionName: string,
@@ -49,10 +62,7 @@ export function decide(
   if (principal.userEntityRef === ALICE) {
     return AuthorizeResult.ALLOW;
   }
-  if (
-    principal.userEntityRef === DAN &&
-    permissionName === 'api-tokens.token.read'
-  ) {
+  if (principal.userEntityRef === DAN && DAN_MAY.includes(permissionName)) {
     return AuthorizeResult.ALLOW;
   }
   return AuthorizeResult.DENY;

@@ -5,6 +5,7 @@ import {
   ALICE,
   BOB,
   CAROL,
+  DAN,
   testPermissions,
 } from '../__testUtils__/testPolicy';
 import {
@@ -62,6 +63,23 @@ describe.each(databases.eachSupportedId())('FaultService on %s', databaseId => {
     expect(
       (await faults.listOwn(caller(BOB))).map(fault => fault.tokenId),
     ).toEqual([bobs.id]);
+  });
+
+  it('lets a reader of faults read them but not run the check, which writes faults and sends emails', async () => {
+    await db.createToken({
+      ownerRef: BOB,
+      expiresAt: new Date(Date.now() + 3 * DAY_MS),
+    });
+
+    await expect(faults.runExpiryCheck(caller(DAN))).rejects.toThrow(
+      new NotAllowedError(
+        'You are not allowed to do this (api-tokens.faults.run)',
+      ),
+    );
+    expect((await faults.list(caller(DAN), {})).items).toEqual([]);
+
+    await faults.runExpiryCheck(caller(ALICE));
+    expect((await faults.list(caller(DAN), {})).items).toHaveLength(1);
   });
 
   it('lists every fault for admins, by owner and status', async () => {

@@ -1,6 +1,7 @@
 import {
   ApiTokenFaultStatus,
   apiTokensFaultsReadPermission,
+  apiTokensFaultsRunPermission,
   parseUserRef,
 } from '@internal/plugin-api-tokens-common';
 import { FaultLedger, StoredFault } from '../database/FaultLedger';
@@ -66,11 +67,14 @@ export class FaultService {
     });
   }
 
-  /** Runs the expiry check now (admins). */
+  /**
+   * Runs the expiry check now (admins). It writes faults and sends emails,
+   * so reading faults is not enough.
+   */
   async runExpiryCheck(caller: Caller): Promise<ExpiryRunResult> {
     await this.options.authorizer.requirePermission(
       caller,
-      apiTokensFaultsReadPermission,
+      apiTokensFaultsRunPermission,
     );
     return this.options.expiryCheck.run();
   }
