@@ -27,6 +27,13 @@ export interface Config {
     temporaryTokens?: {
       /** The lifetime of a temporary token. Defaults to 8 hours; at most 24. */
       lifetime?: HumanDuration | string;
+
+      /**
+       * How many temporary tokens one user may have active at once; minting
+       * one more revokes their oldest. A whole number of at least 1;
+       * defaults to 5.
+       */
+      maxActivePerUser?: number;
     };
 
     expiryCheck?: {

@@ -160,6 +160,30 @@ describe('apiTokensPlugin', () => {
     });
   });
 
+  describe('the cap on temporary tokens from config', () => {
+    it('keeps the configured number of a user’s temporary tokens active', async () => {
+      const { knex, url } = await start({
+        apiTokens: { temporaryTokens: { maxActivePerUser: 2 } },
+      });
+      for (let i = 0; i < 4; i++) {
+        expect((await createTemporary(url, CAROL)).status).toBe(201);
+      }
+      const active = await knex('api_tokens')
+        .where({ owner_ref: CAROL })
+        .whereNull('revoked_at');
+      expect(active).toHaveLength(2);
+    });
+
+    it.each([0, -1, 2.5, 'many'])(
+      'refuses to start with maxActivePerUser %j, naming the key',
+      async maxActivePerUser => {
+        await expect(
+          start({ apiTokens: { temporaryTokens: { maxActivePerUser } } }),
+        ).rejects.toThrow(/apiTokens\.temporaryTokens\.maxActivePerUser/);
+      },
+    );
+  });
+
   describe('secrets', () => {
     let url: string;
     let knex: Knex;
@@ -280,6 +304,29 @@ describe('apiTokensPlugin', () => {
   });
 
   describe('with a pepper', () => {
+    const pepperWarnings = (logs: LogLine[]) =>
+      logs.filter(
+        line =>
+          line.level === 'warn' && line.message.includes('apiTokens.pepper'),
+      );
+
+    it('warns at startup when none is set, saying what it protects', async () => {
+      const { logs } = await start();
+      expect(pepperWarnings(logs)).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(
+            /^apiTokens\.pepper is not set.*copy of the database can check candidate tokens/,
+          ),
+          fields: expect.objectContaining({ plugin: 'api-tokens' }),
+        }),
+      ]);
+    });
+
+    it('does not warn when one is set', async () => {
+      const { logs } = await start({ apiTokens: { pepper: 'a secret' } });
+      expect(pepperWarnings(logs)).toEqual([]);
+    });
+
     it('stores an HMAC-SHA-256 digest, which a plain hash does not match', async () => {
       const pepper = 'a server-side secret';
       const { url, knex } = await start({ apiTokens: { pepper } });

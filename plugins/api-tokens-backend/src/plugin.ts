@@ -19,6 +19,7 @@ import { Authorizer } from './service/Authorizer';
 import { FaultService } from './service/FaultService';
 import { createRouter } from './service/router';
 import { SettingsService } from './service/SettingsService';
+import { readMaxActiveTemporaryTokens } from './service/temporaryTokenCap';
 import { TokenDigester } from './service/TokenDigester';
 import { TokenLifetimes } from './service/TokenLifetimes';
 import { TokenService } from './service/TokenService';
@@ -98,8 +99,9 @@ export const apiTokensPlugin = createBackendPlugin({
             httpAuth,
             tokens: new TokenService({
               store,
-              digester: TokenDigester.fromConfig(config),
+              digester: TokenDigester.fromConfig(config, { logger }),
               lifetimes: TokenLifetimes.fromConfig(config),
+              maxActiveTemporaryTokens: readMaxActiveTemporaryTokens(config),
               authorizer,
               auditor,
               catalog,

@@ -53,6 +53,17 @@ export interface ApiTokenList {
 export interface ApiTokensStore {
   createToken(token: NewApiToken): Promise<StoredApiToken>;
 
+  /**
+   * Stores a temporary token and, in the same transaction, revokes its
+   * owner's oldest active temporary tokens (revoked by the owner, at the new
+   * token's `createdAt`) so that at most `maxActive` stay active, the new
+   * one included. Concurrent calls for one owner cannot leave more.
+   */
+  createTemporaryToken(
+    token: NewApiToken,
+    options: { maxActive: number },
+  ): Promise<{ token: StoredApiToken; revoked: StoredApiToken[] }>;
+
   getToken(id: string): Promise<StoredApiToken | undefined>;
 
   findTokenByDigest(digest: string): Promise<StoredApiToken | undefined>;

@@ -11,6 +11,8 @@ import { readPageNewestFirst } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
+/** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
+const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
 type ApiTokenRow = {
   id: string;
@@ -67,22 +69,50 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   constructor(private readonly db: Knex) {}
 
   async createToken(token: NewApiToken): Promise<StoredApiToken> {
-    await this.db<ApiTokenRow>(TABLE).insert({
-      id: token.id,
-      name: token.name,
-      kind: token.kind,
-      owner_ref: token.ownerRef,
-      created_by: token.createdBy,
-      created_at: token.createdAt,
-      expires_at: token.expiresAt,
-      last_used_at: null,
-      revoked_at: null,
-      revoked_by: null,
-      digest: token.digest,
-      hint: token.hint,
+    return this.insert(this.db, token);
+  }
+
+  async createTemporaryToken(
+    token: NewApiToken,
+    options: { maxActive: number },
+  ): Promise<{ token: StoredApiToken; revoked: StoredApiToken[] }> {
+    return this.db.transaction(async tx => {
+      if (tx.client.config.client === 'pg') {
+        // Row locks cannot stop two transactions from each adding a token
+        // the other does not see yet; a lock per owner, held until commit,
+        // makes them take turns. SQLite runs one write transaction at a time.
+        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))', [
+          TEMPORARY_CAP_LOCK,
+          token.ownerRef,
+        ]);
+      }
+      const active: Array<Omit<ApiTokenRow, 'digest'>> = await tx(TABLE)
+        .select(...METADATA_COLUMNS)
+        .where({ owner_ref: token.ownerRef, kind: 'temporary' })
+        .whereNull('revoked_at')
+        .andWhere('expires_at', '>', token.createdAt)
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]);
+      const oldest = active.slice(Math.max(options.maxActive - 1, 0));
+      if (oldest.length > 0) {
+        await tx<ApiTokenRow>(TABLE)
+          .whereIn(
+            'id',
+            oldest.map(row => row.id),
+          )
+          .update({ revoked_at: token.createdAt, revoked_by: token.ownerRef });
+      }
+      return {
+        token: await this.insert(tx, token),
+        revoked: oldest.map(row => ({
+          ...toStoredApiToken(row),
+          revokedAt: token.createdAt,
+          revokedBy: token.ownerRef,
+        })),
+      };
     });
-    const { digest: _digest, ...metadata } = token;
-    return { ...metadata };
   }
 
   async getToken(id: string): Promise<StoredApiToken | undefined> {
@@ -141,5 +171,24 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
           .orWhere('last_used_at', '<=', recentEnough),
       )
       .update({ last_used_at: options.usedAt });
+  }
+
+  private async insert(db: Knex, token: NewApiToken): Promise<StoredApiToken> {
+    await db<ApiTokenRow>(TABLE).insert({
+      id: token.id,
+      name: token.name,
+      kind: token.kind,
+      owner_ref: token.ownerRef,
+      created_by: token.createdBy,
+      created_at: token.createdAt,
+      expires_at: token.expiresAt,
+      last_used_at: null,
+      revoked_at: null,
+      revoked_by: null,
+      digest: token.digest,
+      hint: token.hint,
+    });
+    const { digest: _digest, ...metadata } = token;
+    return { ...metadata };
   }
 }

@@ -1,5 +1,8 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { createHash, createHmac } from 'node:crypto';
+
+const PEPPER_KEY = 'apiTokens.pepper';
 
 /**
  * Turns a token into the digest that is stored and looked up: SHA-256, or
@@ -8,8 +11,21 @@ import { createHash, createHmac } from 'node:crypto';
  * check cheap.
  */
 export class TokenDigester {
-  static fromConfig(config: Config): TokenDigester {
-    return new TokenDigester(config.getOptionalString('apiTokens.pepper'));
+  /** The digester of the config; warns when no pepper is configured. */
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService },
+  ): TokenDigester {
+    const pepper = config.getOptionalString(PEPPER_KEY);
+    if (!pepper) {
+      options.logger.warn(
+        `${PEPPER_KEY} is not set, so API tokens are stored as plain SHA-256 digests: ` +
+          'anyone with a copy of the database can check candidate tokens (from a leaked log, say) against it ' +
+          `without the portal seeing it. Set ${PEPPER_KEY} to a long random secret kept outside the database; ` +
+          'setting or changing it invalidates every existing token.',
+      );
+    }
+    return new TokenDigester(pepper);
   }
 
   constructor(private readonly pepper?: string) {}

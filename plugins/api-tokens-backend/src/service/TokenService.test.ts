@@ -42,6 +42,8 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create();
 
 const START = new Date('2026-06-01T12:00:00.000Z');
+/** The most temporary tokens a user may have active, in these tests. */
+const MAX_ACTIVE_TEMPORARY = 3;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A signed-in user, with the Authorization header of their request. */
@@ -83,6 +85,7 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
       store: new DatabaseApiTokensStore(knex),
       digester: new TokenDigester(),
       lifetimes: new TokenLifetimes(365 * DAY_MS, 8 * HOUR_MS),
+      maxActiveTemporaryTokens: MAX_ACTIVE_TEMPORARY,
       authorizer: new Authorizer(testPermissions),
       auditor,
       catalog: catalogServiceMock({ entities: CATALOG_USERS }),
@@ -264,6 +267,122 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
         }
       }
       expect(await count()).toBe(0);
+    });
+  });
+
+  describe('the cap on temporary tokens', () => {
+    const issueTemporary = (userRef: string) =>
+      tokens.issue(caller(userRef), { kind: 'temporary' });
+
+    /** The ids of a user's active temporary tokens, as stored. */
+    const activeTemporary = async (userRef: string) =>
+      (
+        await knex('api_tokens')
+          .where({ owner_ref: userRef, kind: 'temporary' })
+          .whereNull('revoked_at')
+          .select('id')
+      )
+        .map(row => row.id)
+        .sort();
+
+    it('revokes the oldest active temporary tokens of the user beyond the cap, auditing each', async () => {
+      const issued = [];
+      for (let i = 0; i < MAX_ACTIVE_TEMPORARY + 2; i++) {
+        time = new Date(START.getTime() + i * 1000);
+        issued.push((await issueTemporary(CAROL)).token);
+      }
+
+      expect(await activeTemporary(CAROL)).toEqual(
+        issued
+          .slice(2)
+          .map(t => t.id)
+          .sort(),
+      );
+      const [first, second] = await Promise.all(
+        issued
+          .slice(0, 2)
+          .map(t => knex('api_tokens').where({ id: t.id }).first()),
+      );
+      // Each was revoked by the owner, by the mint that went over the cap.
+      expect([first.revoked_by, second.revoked_by]).toEqual([CAROL, CAROL]);
+      expect(
+        [first.revoked_at, second.revoked_at].map(at => new Date(at).getTime()),
+      ).toEqual([
+        START.getTime() + MAX_ACTIVE_TEMPORARY * 1000,
+        START.getTime() + (MAX_ACTIVE_TEMPORARY + 1) * 1000,
+      ]);
+      expect(
+        (await auditOutcomes()).filter(e => e.eventId === 'token-revoke'),
+      ).toEqual(
+        [first, second].map(row => ({
+          eventId: 'token-revoke',
+          meta: { tokenId: row.id, reason: 'temporary-token-cap' },
+          success: { ownerRef: CAROL },
+        })),
+      );
+      // Each revocation is audited with the request of the mint that caused
+      // it, from which the auditor takes the actor: the owner.
+      const calls = auditor.createEvent.mock.calls.map(([event]) => event);
+      const causes = calls.flatMap((event, i) =>
+        event.eventId === 'token-revoke'
+          ? [[calls[i - 1].eventId, calls[i - 1].request === event.request]]
+          : [],
+      );
+      expect(causes).toEqual([
+        ['token-create', true],
+        ['token-create', true],
+      ]);
+    });
+
+    it('counts only the user’s active temporary tokens', async () => {
+      const expired = await issueTemporary(CAROL);
+      const revoked = await issueTemporary(CAROL);
+      await tokens.revoke(caller(CAROL), revoked.token.id);
+      const permanent = await issuePermanent(CAROL);
+      const others = [];
+      for (let i = 0; i < MAX_ACTIVE_TEMPORARY; i++) {
+        others.push((await issueTemporary(BOB)).token.id);
+      }
+
+      time = new Date(START.getTime() + 9 * HOUR_MS);
+      const fresh = [];
+      for (let i = 0; i < MAX_ACTIVE_TEMPORARY; i++) {
+        fresh.push((await issueTemporary(CAROL)).token.id);
+      }
+
+      expect(await activeTemporary(CAROL)).toEqual(
+        [expired.token.id, ...fresh].sort(),
+      );
+      expect(await activeTemporary(BOB)).toEqual(others.sort());
+      expect(
+        (await knex('api_tokens').where({ id: permanent.token.id }).first())
+          .revoked_at,
+      ).toBeNull();
+      expect(
+        (await auditOutcomes()).filter(
+          e => e.eventId === 'token-revoke' && e.meta?.reason,
+        ),
+      ).toEqual([]);
+    });
+
+    it('holds when one user mints 50 temporary tokens at once', async () => {
+      const issued = await Promise.all(
+        Array.from({ length: 50 }, () => issueTemporary(DAN)),
+      );
+
+      expect(new Set(issued.map(i => i.token.id)).size).toBe(50);
+      expect(await count()).toBe(50);
+      const active = await activeTemporary(DAN);
+      expect(active).toHaveLength(MAX_ACTIVE_TEMPORARY);
+      const capRevocations = (await auditOutcomes()).filter(
+        e => e.eventId === 'token-revoke',
+      );
+      expect(capRevocations).toHaveLength(50 - MAX_ACTIVE_TEMPORARY);
+      expect(
+        new Set(capRevocations.map(e => e.meta?.tokenId as string)),
+      ).toEqual(
+        new Set(issued.map(i => i.token.id).filter(id => !active.includes(id))),
+      );
     });
   });
 

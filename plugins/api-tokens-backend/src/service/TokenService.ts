@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiTokenList,
   ApiTokensStore,
+  NewApiToken,
   StoredApiToken,
 } from '../database/ApiTokensStore';
 import { audited } from './audited';
@@ -36,6 +37,8 @@ import { parseExpiresAt, parseTokenName } from './tokenRules';
 /** The page size when a request names none. */
 export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_TEMPORARY_NAME = 'Temporary token';
+/** The reason recorded when minting a temporary token revokes older ones. */
+export const TEMPORARY_TOKEN_CAP_REASON = 'temporary-token-cap';
 
 /** What a caller asks to be issued. */
 export type IssueTokenRequest =
@@ -78,6 +81,11 @@ export interface TokenServiceOptions {
   store: ApiTokensStore;
   digester: TokenDigester;
   lifetimes: TokenLifetimes;
+  /**
+   * How many temporary tokens a user may have active; minting one more
+   * revokes their oldest.
+   */
+  maxActiveTemporaryTokens: number;
   authorizer: Authorizer;
   auditor: AuditorService;
   catalog: CatalogService;
@@ -104,6 +112,7 @@ export class TokenService {
   private readonly store: ApiTokensStore;
   private readonly digester: TokenDigester;
   private readonly lifetimes: TokenLifetimes;
+  private readonly maxActiveTemporaryTokens: number;
   private readonly authorizer: Authorizer;
   private readonly auditor: AuditorService;
   private readonly catalog: CatalogService;
@@ -114,6 +123,7 @@ export class TokenService {
     this.store = options.store;
     this.digester = options.digester;
     this.lifetimes = options.lifetimes;
+    this.maxActiveTemporaryTokens = options.maxActiveTemporaryTokens;
     this.authorizer = options.authorizer;
     this.auditor = options.auditor;
     this.catalog = options.catalog;
@@ -123,7 +133,8 @@ export class TokenService {
 
   /**
    * Issues a temporary token to the caller, or a permanent one to a user of
-   * the catalog, which takes the create permission.
+   * the catalog, which takes the create permission. A temporary token beyond
+   * the caller's cap revokes their oldest active ones, each audited.
    */
   async issue(
     caller: Caller,
@@ -266,7 +277,7 @@ export class TokenService {
   ): Promise<IssuedToken> {
     const ownerRef = this.authorizer.requireSignedInUser(caller);
     const createdAt = this.now();
-    return this.mint({
+    const { token, secret } = this.withSecret({
       name: parseTokenName(name),
       kind: 'temporary',
       ownerRef,
@@ -274,6 +285,20 @@ export class TokenService {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.lifetimes.temporary),
     });
+    const created = await this.store.createTemporaryToken(token, {
+      maxActive: this.maxActiveTemporaryTokens,
+    });
+    for (const revoked of created.revoked) {
+      await audited(this.auditor, {
+        eventId: API_TOKENS_AUDIT_EVENTS.tokenRevoke,
+        caller,
+        meta: { tokenId: revoked.id, reason: TEMPORARY_TOKEN_CAP_REASON },
+        // Already revoked, in the transaction that stored the new token.
+        run: async () => revoked,
+        outcome: ({ ownerRef: owner }) => ({ ownerRef: owner }),
+      });
+    }
+    return { token: created.token, secret };
   }
 
   private async issuePermanent(
@@ -299,7 +324,7 @@ export class TokenService {
     if (!user) {
       throw new NotFoundError(`No user ${ownerRef} in the catalog`);
     }
-    return this.mint({
+    const { token, secret } = this.withSecret({
       name,
       kind: 'permanent',
       ownerRef,
@@ -307,24 +332,27 @@ export class TokenService {
       createdAt,
       expiresAt,
     });
+    return { token: await this.store.createToken(token), secret };
   }
 
-  /** Stores a new token with a fresh secret, of which only the digest is kept. */
-  private async mint(token: {
+  /** A new token with a fresh secret, of which only the digest is stored. */
+  private withSecret(token: {
     name: string;
     kind: ApiTokenKind;
     ownerRef: string;
     createdBy: string;
     createdAt: Date;
     expiresAt: Date;
-  }): Promise<IssuedToken> {
+  }): { token: NewApiToken; secret: string } {
     const secret = generateApiToken();
-    const stored = await this.store.createToken({
-      ...token,
-      id: randomUUID(),
-      digest: this.digester.digest(secret),
-      hint: apiTokenHint(secret),
-    });
-    return { token: stored, secret };
+    return {
+      token: {
+        ...token,
+        id: randomUUID(),
+        digest: this.digester.digest(secret),
+        hint: apiTokenHint(secret),
+      },
+      secret,
+    };
   }
 }

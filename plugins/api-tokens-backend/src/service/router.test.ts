@@ -9,15 +9,18 @@ import {
 } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { auditEvents, LogLine } from '../__testUtils__/recording';
 import {
   ALICE,
   BASE,
   BOB,
   CAROL,
+  DAN,
   ERIN,
   headers,
   startApiTokensBackend,
 } from '../__testUtils__/startApiTokensBackend';
+import { DEFAULT_MAX_ACTIVE_TEMPORARY_TOKENS } from './temporaryTokenCap';
 
 jest.setTimeout(60_000);
 
@@ -25,11 +28,12 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('api-tokens router', () => {
   let url: string;
+  let logs: LogLine[];
   let knex: Knex;
 
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
-    ({ url } = await startApiTokensBackend({ knex }));
+    ({ url, logs } = await startApiTokensBackend({ knex }));
   });
 
   const userPath = (userRef: string) =>
@@ -279,6 +283,94 @@ describe('api-tokens router', () => {
     });
   });
 
+  describe('the cap on temporary tokens', () => {
+    // A user with no other tokens in these tests; temporary tokens need no
+    // catalog entry.
+    const TAB_OPENER = 'user:default/tab-opener';
+
+    it('revokes the oldest when a user mints one more than the cap, as the user, audited', async () => {
+      const minted: CreatedApiToken[] = [];
+      for (let i = 0; i <= DEFAULT_MAX_ACTIVE_TEMPORARY_TOKENS; i++) {
+        const res = await request(url)
+          .post(`${BASE}/v1/tokens/temporary`)
+          .set(headers.user(TAB_OPENER));
+        expect(res.status).toBe(201);
+        minted.push(res.body);
+      }
+
+      const [oldest, ...kept] = minted.map(m => m.token.id);
+      const listed = await ownTokens(TAB_OPENER);
+      expect(listed.filter(t => t.state === 'active').map(t => t.id)).toEqual(
+        kept.reverse(),
+      );
+      expect(listed.find(t => t.id === oldest)).toMatchObject({
+        state: 'revoked',
+        revokedBy: TAB_OPENER,
+      });
+      const verified = await verify({ token: minted[0].secret });
+      expect(verified.status).toBe(401);
+      expect(verified.body.error.message).toBe('API token has been revoked');
+
+      expect(
+        auditEvents(logs)
+          .filter(
+            e =>
+              e.id === 'api-tokens.token-revoke' &&
+              e.meta.reason === 'temporary-token-cap',
+          )
+          .map(({ status, actorId, meta }) => ({ status, actorId, meta })),
+      ).toEqual([
+        {
+          status: 'initiated',
+          actorId: TAB_OPENER,
+          meta: { tokenId: oldest, reason: 'temporary-token-cap' },
+        },
+        {
+          status: 'succeeded',
+          actorId: TAB_OPENER,
+          meta: {
+            tokenId: oldest,
+            reason: 'temporary-token-cap',
+            ownerRef: TAB_OPENER,
+          },
+        },
+      ]);
+    });
+  });
+
+  describe('running the expiry check', () => {
+    it('takes its own permission: a reader of faults gets 403, and nothing runs', async () => {
+      const { token } = await createTokenFor(DAN, {
+        name: 'expiring soon',
+        expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),
+      });
+      const faultsOf = async (as: string) => {
+        const res = await request(url)
+          .get(`${BASE}/v1/faults`)
+          .query({ ownerRef: DAN })
+          .set(headers.user(as));
+        expect(res.status).toBe(200);
+        return res.body.items.map((f: { tokenId: string }) => f.tokenId);
+      };
+
+      const refused = await request(url)
+        .post(`${BASE}/v1/expiry-check`)
+        .set(headers.user(DAN));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('api-tokens.faults.run'),
+      });
+      expect(await faultsOf(DAN)).toEqual([]);
+
+      const ran = await request(url)
+        .post(`${BASE}/v1/expiry-check`)
+        .set(headers.user(ALICE));
+      expect(ran.status).toBe(200);
+      expect(await faultsOf(DAN)).toEqual([token.id]);
+    });
+  });
+
   describe('validation', () => {
     it.each([
       ['an empty name', { name: '' }, /name/],
@@ -319,6 +411,34 @@ describe('api-tokens router', () => {
       expect(token.name).toBe('a'.repeat(100));
       expect(token.expiresAt).toBe(expiresAt);
     });
+
+    it.each([
+      ['only a zero-width space', '\u200b'],
+      ['a line separator', 'deploy\u2028Bcc: attacker@example.com'],
+      ['a paragraph separator', 'deploy\u2029Bcc: attacker@example.com'],
+      ['tag characters', 'deploy\u{e0049}\u{e0047}\u{e004e}'],
+      ['a stack of combining marks', `Z${'\u0301'.repeat(10)}algo`],
+      ['a right-to-left override', 'evil\u202etxt.exe'],
+    ])(
+      'refuses a name with %s on both routes, storing nothing and not repeating it',
+      async (_, name) => {
+        const rowsBefore = await knex('api_tokens').count({ n: '*' });
+        const responses = [
+          await createToken(BOB, { name }),
+          await request(url)
+            .post(`${BASE}/v1/tokens/temporary`)
+            .set(headers.user(BOB))
+            .send({ name }),
+        ];
+        for (const res of responses) {
+          expect(res.status).toBe(400);
+          expect(res.body.error.name).toBe('InputError');
+          expect(res.body.error.message).toMatch(/^name /);
+          expect(res.text).not.toContain(name);
+        }
+        expect(await knex('api_tokens').count({ n: '*' })).toEqual(rowsBefore);
+      },
+    );
 
     it('answers 400 to a body that is not JSON', async () => {
       const res = await request(url)

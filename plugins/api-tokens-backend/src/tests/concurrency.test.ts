@@ -28,7 +28,16 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ({ url, logs } = await startApiTokensBackend({ knex }));
+      ({ url, logs } = await startApiTokensBackend({
+        knex,
+        // Every token made here must stay usable; the cap on a user's
+        // temporary tokens has tests of its own (TokenService.test.ts).
+        config: {
+          apiTokens: {
+            temporaryTokens: { maxActivePerUser: 2 * CONCURRENCY },
+          },
+        },
+      }));
     });
 
     const createTemporary = () =>
