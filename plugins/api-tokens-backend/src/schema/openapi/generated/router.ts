@@ -232,7 +232,7 @@ export const spec = {
       TokenName: {
         type: 'string',
         description:
-          '1–100 characters after trimming, without control or bidirectional formatting characters.',
+          '1–100 characters after trimming, with a visible character; without control characters, line or paragraph separators, invisible formatting characters (Cf, but for emoji ZWJ sequences) or more than 3 stacked combining marks.',
         minLength: 1,
         maxLength: 100,
       },
@@ -539,7 +539,8 @@ export const spec = {
     '/v1/tokens/temporary': {
       post: {
         operationId: 'CreateTemporaryToken',
-        description: 'Creates a temporary token for the signed-in user.',
+        description:
+          'Creates a temporary token for the signed-in user. At most apiTokens.temporaryTokens.maxActivePerUser of theirs stay active; one more revokes their oldest.',
         requestBody: {
           required: false,
           content: {
@@ -844,7 +845,8 @@ export const spec = {
     '/v1/expiry-check': {
       post: {
         operationId: 'RunExpiryCheck',
-        description: 'Runs the expiry check now (admin).',
+        description:
+          'Runs the expiry check now (permission api-tokens.faults.run).',
         responses: {
           '200': {
             description: 'What the check raised and sent.',
