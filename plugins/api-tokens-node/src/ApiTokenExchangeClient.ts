@@ -1,11 +1,23 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  currentInternalCallMarker,
+  INTERNAL_CALL_HEADER,
+} from './apiTokenRequestContext';
 import { callApiTokenRoute } from './callApiTokenRoute';
+import {
+  isApiTokenId,
+  isUserEntityRef,
+  parseUserTokenClaims,
+} from './userTokenClaims';
 
 const EXCHANGE_TIMEOUT_MS = 10_000;
 
 /** An API token exchanged for a Backstage user token of its owner. */
 export interface ApiTokenExchange {
-  /** The Backstage user token (a JWT) of the token's owner. */
+  /**
+   * The Backstage user token of the token's owner: a JWT, signed (not with
+   * `alg: none`), of a user, with an expiry.
+   */
   userToken: string;
   /** When the user token expires, in epoch milliseconds. */
   userTokenExpiresAt: number;
@@ -28,17 +40,24 @@ export class ApiTokenExchangeClient {
   /**
    * Throws `AuthenticationError` with the auth backend's message when it
    * refuses the token (a definitive answer), `ServiceUnavailableError` for
-   * anything else that is not a user token.
+   * anything else that is not a user token: an answer without a token, with
+   * an empty one, or one that is not a JWT of a user, is never passed on.
    */
   async exchange(token: string): Promise<ApiTokenExchange> {
     const startedAt = Date.now();
+    // Tells the failure limiter that this call serves a request it has
+    // already admitted and counts.
+    const marker = currentInternalCallMarker();
     return callApiTokenRoute({
       unavailable: 'API token exchange is unavailable: the auth backend',
       request: async () => ({
         url: `${await this.#discovery.getBaseUrl('auth')}/api-token/refresh`,
         init: {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(marker ? { [INTERNAL_CALL_HEADER]: marker } : {}),
+          },
         },
       }),
       timeoutMs: EXCHANGE_TIMEOUT_MS,
@@ -69,21 +88,34 @@ function parseExchange(
     string,
     unknown
   >;
-  const { expiresAt } = providerInfo as Record<string, unknown>;
+  const { tokenId, ownerRef, expiresAt } = providerInfo as Record<
+    string,
+    unknown
+  >;
+  const claims = parseUserTokenClaims(token);
   if (
-    typeof token !== 'string' ||
+    !claims ||
+    !isApiTokenId(tokenId) ||
+    !isUserEntityRef(ownerRef) ||
     typeof expiresAt !== 'string' ||
-    Number.isNaN(Date.parse(expiresAt))
+    Number.isNaN(Date.parse(expiresAt)) ||
+    // The user token must be the one of this API token and of its owner.
+    claims.apiTokenId !== tokenId ||
+    claims.sub.toLowerCase() !== ownerRef.toLowerCase()
   ) {
     return undefined;
   }
+  // expiresInSeconds is counted from the start of the request, so it errs
+  // on the early side.
+  const userTokenExpiresAt = Math.min(
+    claims.exp * 1000,
+    typeof expiresInSeconds === 'number'
+      ? startedAt + expiresInSeconds * 1000
+      : Number.POSITIVE_INFINITY,
+  );
   return {
-    userToken: token,
-    // Counted from the start of the request, so it errs on the early side.
-    userTokenExpiresAt:
-      typeof expiresInSeconds === 'number'
-        ? startedAt + expiresInSeconds * 1000
-        : Number.POSITIVE_INFINITY,
+    userToken: token as string,
+    userTokenExpiresAt,
     tokenExpiresAt: expiresAt,
   };
 }

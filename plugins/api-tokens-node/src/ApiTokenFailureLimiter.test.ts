@@ -1,8 +1,15 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { CacheService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
 import { ApiTokenFailureLimiter } from './ApiTokenFailureLimiter';
+import {
+  currentInternalCallMarker,
+  INTERNAL_CALL_HEADER,
+} from './apiTokenRequestContext';
 
 const validToken = generateApiToken();
 
@@ -17,11 +24,20 @@ function appWith(limiter: ApiTokenFailureLimiter) {
   return app;
 }
 
+/**
+ * A request from `address`, as a proxy in front of the backend reports it:
+ * supertest connects from loopback, which plays the one trusted proxy.
+ */
 function call(app: express.Express, address: string, token?: string) {
   const req = request(app)
     .get('/api/catalog/entities')
     .set('X-Forwarded-For', address);
   return token ? req.set('Authorization', `Bearer ${token}`) : req;
+}
+
+/** A cache like the one `backend.cache` gives, in memory. */
+function sharedCache(): CacheService {
+  return CacheManager.fromConfig(new ConfigReader({})).forPlugin('test');
 }
 
 describe('ApiTokenFailureLimiter', () => {
@@ -34,8 +50,7 @@ describe('ApiTokenFailureLimiter', () => {
       new ApiTokenFailureLimiter({
         maxFailures: 3,
         window: 60_000,
-        trustProxy: true,
-        allowList: [],
+        trustProxy: 1,
         now: () => time,
       }),
     );
@@ -80,28 +95,171 @@ describe('ApiTokenFailureLimiter', () => {
     expect((await call(app, '203.0.113.7', validToken)).status).toBe(200);
   });
 
-  it('never limits the backend itself', async () => {
-    const limited = appWith(
+  it('counts the addresses of an IPv6 /64 network together', async () => {
+    for (let i = 1; i <= 3; i++) {
+      await call(app, `2001:db8:1:2::${i}`, generateApiToken());
+    }
+    expect((await call(app, '2001:db8:1:2:ffff::9', validToken)).status).toBe(
+      429,
+    );
+    expect((await call(app, '2001:db8:1:3::1', validToken)).status).toBe(200);
+  });
+
+  it('limits loopback like any other address', async () => {
+    const direct = appWith(
       new ApiTokenFailureLimiter({ maxFailures: 1, now: () => time }),
     );
-    for (let i = 0; i < 3; i++) {
-      const response = await request(limited)
+    const send = () =>
+      request(direct)
         .get('/api/catalog/entities')
         .set('Authorization', `Bearer ${generateApiToken()}`);
-      expect(response.status).toBe(401);
+    expect((await send()).status).toBe(401);
+    expect((await send()).status).toBe(429);
+  });
+
+  it('never limits the addresses configured as exempt', async () => {
+    const limited = appWith(
+      new ApiTokenFailureLimiter({
+        maxFailures: 1,
+        trustProxy: 1,
+        exempt: ['192.0.2.0/24'],
+        now: () => time,
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await call(limited, '192.0.2.10', generateApiToken())).status,
+      ).toBe(401);
     }
+    await call(limited, '192.0.3.10', generateApiToken());
+    expect((await call(limited, '192.0.3.10', validToken)).status).toBe(429);
+  });
+
+  it('shares the failures between replicas through the cache', async () => {
+    const cache = sharedCache();
+    const replicas = [1, 2].map(() =>
+      appWith(
+        new ApiTokenFailureLimiter({
+          maxFailures: 4,
+          trustProxy: 1,
+          cache,
+          now: () => time,
+        }),
+      ),
+    );
+    for (let i = 0; i < 4; i++) {
+      const replica = replicas[i % 2];
+      expect(
+        (await call(replica, '203.0.113.7', generateApiToken())).status,
+      ).toBe(401);
+    }
+    for (const replica of replicas) {
+      expect((await call(replica, '203.0.113.7', validToken)).status).toBe(429);
+    }
+  });
+
+  it('counts on its own replica when the cache fails', async () => {
+    const failing: CacheService = {
+      get: jest.fn().mockRejectedValue(new Error('redis is down')),
+      set: jest.fn().mockRejectedValue(new Error('redis is down')),
+      delete: jest.fn(),
+      withOptions: jest.fn(),
+    };
+    const logger = mockServices.logger.mock();
+    const limited = appWith(
+      new ApiTokenFailureLimiter({
+        maxFailures: 2,
+        trustProxy: 1,
+        cache: failing,
+        logger,
+        now: () => time,
+      }),
+    );
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await call(limited, '203.0.113.7', generateApiToken())).status,
+      ).toBe(401);
+    }
+    expect((await call(limited, '203.0.113.7', validToken)).status).toBe(429);
+    // Warned once, not once per request.
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  describe('calls the backend makes to itself', () => {
+    /**
+     * An app whose route, like the token-handler decorator, calls the app
+     * itself with the request's token and the request's marker (`marker`
+     * replaces it), and answers what that call answered.
+     */
+    function appCallingItself(limiter: ApiTokenFailureLimiter) {
+      const self = appWith(limiter);
+      const app = express();
+      app.use(limiter.middleware);
+      app.get('/api/whoami', async (req, res) => {
+        const marker =
+          typeof req.query.marker === 'string'
+            ? req.query.marker
+            : currentInternalCallMarker();
+        const inner = await request(self)
+          .get('/api/catalog/entities')
+          .set('Authorization', req.headers.authorization!)
+          .set(INTERNAL_CALL_HEADER, marker ?? '');
+        res.status(inner.status).json({});
+      });
+      return app;
+    }
+
+    it('neither limits nor counts them', async () => {
+      const limiter = new ApiTokenFailureLimiter({
+        maxFailures: 2,
+        trustProxy: 1,
+        now: () => time,
+      });
+      const whoami = appCallingItself(limiter);
+      const send = (address: string, token: string) =>
+        request(whoami)
+          .get('/api/whoami')
+          .set('X-Forwarded-For', address)
+          .set('Authorization', `Bearer ${token}`);
+
+      for (let i = 0; i < 2; i++) {
+        expect((await send('203.0.113.7', generateApiToken())).status).toBe(
+          401,
+        );
+      }
+      expect((await send('203.0.113.7', validToken)).status).toBe(429);
+      // The inner calls came from loopback: not counted, so another
+      // address's request, and its inner call, go through.
+      expect((await send('198.51.100.1', validToken)).status).toBe(200);
+    });
+
+    it('limits a call whose marker is not the one of a request in flight', async () => {
+      const limited = appWith(
+        new ApiTokenFailureLimiter({ maxFailures: 1, now: () => time }),
+      );
+      const send = (marker: string) =>
+        request(limited)
+          .get('/api/catalog/entities')
+          .set(INTERNAL_CALL_HEADER, marker)
+          .set('Authorization', `Bearer ${generateApiToken()}`);
+      expect((await send('made-up')).status).toBe(401);
+      expect((await send('made-up-too')).status).toBe(429);
+    });
   });
 
   it('reads its limits from config', async () => {
     const limiter = ApiTokenFailureLimiter.fromConfig(
       new ConfigReader({
         apiTokens: {
-          failureLimit: { maxFailures: 1, window: '10m', trustProxy: true },
+          failureLimit: {
+            maxFailures: 1,
+            window: '10m',
+            trustProxy: ['loopback'],
+          },
         },
       }),
     );
     const configured = appWith(limiter);
-    // Loopback is allowed by default, so use a forwarded address.
     await call(configured, '203.0.113.9', generateApiToken());
     const refused = await call(configured, '203.0.113.9', validToken);
     expect(refused.status).toBe(429);
@@ -109,5 +267,46 @@ describe('ApiTokenFailureLimiter', () => {
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(60);
     expect(retryAfter).toBeLessThanOrEqual(600);
+  });
+
+  it.each([
+    [
+      { trustProxy: true },
+      /apiTokens\.failureLimit\.trustProxy: true would trust every hop/,
+    ],
+    [{ trustProxy: -1 }, /apiTokens\.failureLimit\.trustProxy: .*whole number/],
+    [
+      { trustProxy: 1.5 },
+      /apiTokens\.failureLimit\.trustProxy: .*whole number/,
+    ],
+    [
+      { trustProxy: ['10.0.0.0/8', 'proxy.local'] },
+      /apiTokens\.failureLimit\.trustProxy: invalid IP address: proxy\.local/,
+    ],
+    [
+      { trustProxy: { hops: 1 } },
+      /apiTokens\.failureLimit\.trustProxy: expected a number of proxy hops/,
+    ],
+    [
+      { exempt: ['10.0.0.0/33'] },
+      /apiTokens\.failureLimit\.exempt: invalid range on address: 10\.0\.0\.0\/33/,
+    ],
+    [{ exempt: '' }, /apiTokens\.failureLimit\.exempt: expected a list/],
+    [
+      { maxFailures: 0 },
+      /apiTokens\.failureLimit\.maxFailures: .*between 1 and 10000/,
+    ],
+    [{ maxFailures: 'many' }, /apiTokens\.failureLimit\.maxFailures/],
+    [
+      { window: '0s' },
+      /apiTokens\.failureLimit\.window: .*between 1 second and 24 hours/,
+    ],
+    [{ window: 'soon' }, /apiTokens\.failureLimit\.window/],
+  ])('refuses the setting %j, naming the key', (failureLimit, message) => {
+    expect(() =>
+      ApiTokenFailureLimiter.fromConfig(
+        new ConfigReader({ apiTokens: { failureLimit } }),
+      ),
+    ).toThrow(message);
   });
 });

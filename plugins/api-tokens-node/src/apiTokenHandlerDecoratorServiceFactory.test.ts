@@ -4,6 +4,7 @@ import {
 } from '@backstage/errors';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import {
+  exchangedUserToken,
   RefreshAnswer,
   startProbeBackend,
 } from './__testUtils__/startProbeBackend';
@@ -34,7 +35,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
     await expect(handler.verifyToken(token)).resolves.toEqual({
       subject: 'external:api-token',
-      limitedUserToken: 'user-token-1',
+      limitedUserToken: exchangedUserToken(1),
     });
     expect(refreshRoute.exchangedTokens).toEqual([token]);
   });
@@ -80,7 +81,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     );
 
     expect(new Set(results.map(r => r?.limitedUserToken))).toEqual(
-      new Set(['user-token-1']),
+      new Set([exchangedUserToken(1)]),
     );
     expect(refreshRoute.exchangedTokens).toHaveLength(1);
   });
@@ -93,7 +94,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     await handler.verifyToken(token);
     await expect(otherPluginHandler.verifyToken(token)).resolves.toEqual({
       subject: 'external:api-token',
-      limitedUserToken: 'user-token-1',
+      limitedUserToken: exchangedUserToken(1),
     });
     expect(refreshRoute.exchangedTokens).toHaveLength(1);
   });
@@ -110,7 +111,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     };
     clock.advance(3_900);
     await expect(handler.verifyToken(token)).resolves.toMatchObject({
-      limitedUserToken: 'user-token-1',
+      limitedUserToken: exchangedUserToken(1),
     });
 
     clock.advance(100);
@@ -130,7 +131,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     await handler.verifyToken(token);
     clock.advance(1_000);
     await expect(handler.verifyToken(token)).resolves.toMatchObject({
-      limitedUserToken: 'user-token-2',
+      limitedUserToken: exchangedUserToken(2),
     });
     expect(refreshRoute.exchangedTokens).toHaveLength(2);
   });
@@ -151,7 +152,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     clock.advance(2_000);
     refreshRoute.answer = 'accept';
     await expect(handler.verifyToken(token)).resolves.toMatchObject({
-      limitedUserToken: 'user-token-2',
+      limitedUserToken: exchangedUserToken(2),
     });
   });
 
@@ -177,7 +178,7 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
       refreshRoute.answer = 'accept';
       await expect(handler.verifyToken(token)).resolves.toMatchObject({
-        limitedUserToken: 'user-token-3',
+        limitedUserToken: exchangedUserToken(3),
       });
     },
   );

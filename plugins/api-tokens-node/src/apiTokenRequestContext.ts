@@ -11,27 +11,89 @@ export interface ApiTokenRequestState {
   tokenExpiresAt?: string;
 }
 
-// The decorator only sees token strings and the middleware only sees HTTP
-// messages; the request's async context is what connects the two.
-const storage = new AsyncLocalStorage<ApiTokenRequestState>();
+/**
+ * What the failure limiter knows about a request with an API token that it
+ * let through.
+ */
+export interface ApiTokenLimiterState {
+  /** The bearer token of the request. */
+  readonly token: string;
+  /**
+   * Names this request to the limiter when the backend calls itself while
+   * serving it (the decorator's exchange); see `INTERNAL_CALL_HEADER`.
+   */
+  readonly internalCallMarker: string;
+  /** Called once the decorator has verified the token. */
+  onVerified(): void;
+}
+
+/**
+ * The header with which the decorator's exchange names the request it
+ * serves. The limiter has already admitted and counts that request, so it
+ * neither limits nor counts the exchange: otherwise every failed guess would
+ * also count against the backend's own address, and a guesser could lock the
+ * backend out of its own exchanges. The value is a random marker that exists
+ * only while the outer request is in flight.
+ */
+export const INTERNAL_CALL_HEADER = 'backstage-api-token-internal-call';
+
+// The decorator only sees token strings and the middlewares only see HTTP
+// messages; the request's async context is what connects them.
+const requestStorage = new AsyncLocalStorage<ApiTokenRequestState>();
+const limiterStorage = new AsyncLocalStorage<ApiTokenLimiterState>();
+
+// The markers of the requests in flight in this process, across limiter
+// instances (tests run several backends in one process).
+const internalCallMarkers = new Set<string>();
 
 /** Runs the rest of a request's handling with its API token state. */
 export function runWithApiTokenRequestState(
   state: ApiTokenRequestState,
   callback: () => void,
 ): void {
-  storage.run(state, callback);
+  requestStorage.run(state, callback);
 }
 
 /**
- * Records the expiry of a verified token on the request that carries it, if
- * the expiration middleware is installed and this is that request's token.
+ * Runs the rest of a request's handling with the limiter's state, its
+ * marker valid until `untilClosed` closes.
  */
-export function recordApiTokenExpiration(
+export function runWithApiTokenLimiterState(
+  state: ApiTokenLimiterState,
+  untilClosed: { once(event: 'close', listener: () => void): unknown },
+  callback: () => void,
+): void {
+  internalCallMarkers.add(state.internalCallMarker);
+  untilClosed.once('close', () => {
+    internalCallMarkers.delete(state.internalCallMarker);
+  });
+  limiterStorage.run(state, callback);
+}
+
+/** Whether a header value is the marker of a request in flight. */
+export function isInternalCallMarker(value: unknown): boolean {
+  return typeof value === 'string' && internalCallMarkers.has(value);
+}
+
+/** The marker of the request being handled, if the limiter admitted it. */
+export function currentInternalCallMarker(): string | undefined {
+  return limiterStorage.getStore()?.internalCallMarker;
+}
+
+/**
+ * Records that a request's API token was verified: the limiter stops
+ * holding a slot for it, and the expiration middleware learns its expiry.
+ * Only applies when this is that request's token.
+ */
+export function recordApiTokenVerified(
   token: string,
   tokenExpiresAt: string,
 ): void {
-  const state = storage.getStore();
+  const limiterState = limiterStorage.getStore();
+  if (limiterState !== undefined && limiterState.token === token) {
+    limiterState.onVerified();
+  }
+  const state = requestStorage.getStore();
   if (state !== undefined && state.token === token) {
     state.tokenExpiresAt = tokenExpiresAt;
   }

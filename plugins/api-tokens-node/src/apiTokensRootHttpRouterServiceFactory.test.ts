@@ -4,6 +4,7 @@ import {
 } from '@internal/plugin-api-tokens-common';
 import request from 'supertest';
 import {
+  exchangedUserToken,
   startProbeBackend,
   TOKEN_EXPIRES_AT,
 } from './__testUtils__/startProbeBackend';
@@ -15,9 +16,9 @@ describe('apiTokensRootHttpRouterServiceFactory', () => {
     return startProbeBackend({
       apiTokensRootHttpRouter: true,
       config: {
-        // Loopback is never limited, so the tests call from a forwarded
-        // address.
-        apiTokens: { failureLimit: { maxFailures: 2, trustProxy: true } },
+        // The tests play the one proxy in front of the backend, which
+        // reports each client's address.
+        apiTokens: { failureLimit: { maxFailures: 2, trustProxy: 1 } },
       },
     });
   }
@@ -101,5 +102,44 @@ describe('apiTokensRootHttpRouterServiceFactory', () => {
       (await request(server).get('/.backstage/health/v1/liveness')).status,
     ).toBe(200);
     expect((await request(server).get('/api/no-such-plugin')).status).toBe(404);
+  });
+
+  describe('the cookie endpoint', () => {
+    const cookiePaths = [
+      '/api/probe-a/.backstage/auth/v1/cookie',
+      '/api/probe-a/.BACKSTAGE/auth/v1/Cookie/',
+      '/api/probe-a/.backstage/auth/v1/%63ookie?x=1',
+    ];
+
+    it.each(cookiePaths)(
+      'refuses API tokens and tokens exchanged for one at %s',
+      async path => {
+        const { server, refreshRoute } = await startBackend();
+
+        for (const token of [generateApiToken(), exchangedUserToken(1)]) {
+          for (const method of ['get', 'delete'] as const) {
+            const response = await request(server)
+              [method](path)
+              .set('authorization', `Bearer ${token}`);
+            expect(response.status).toBe(403);
+            expect(response.body.error).toEqual({
+              name: 'NotAllowedError',
+              message:
+                'API tokens cannot be used to get a session cookie; sign in to the portal instead',
+            });
+          }
+        }
+        expect(refreshRoute.exchangedTokens).toEqual([]);
+      },
+    );
+
+    it('lets other tokens through to the endpoint', async () => {
+      const { server } = await startBackend();
+
+      const response = await request(server)
+        .get('/api/probe-a/.backstage/auth/v1/cookie')
+        .set('authorization', 'Bearer static-token-1');
+      expect(response.status).not.toBe(403);
+    });
   });
 });

@@ -14,7 +14,9 @@ function withOptions(options?: RootHttpRouterFactoryOptions) {
   return rootHttpRouterServiceFactory({
     ...options,
     configure(context) {
-      context.app.use(createApiTokenMiddleware(context.config));
+      context.app.use(
+        createApiTokenMiddleware(context.config, { logger: context.logger }),
+      );
       configure(context);
     },
   });

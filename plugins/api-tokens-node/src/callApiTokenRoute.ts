@@ -18,6 +18,11 @@ export interface ApiTokenRouteCall<T> {
   parse(body: unknown): T | undefined;
   /** Appended to the message about a malformed answer. */
   malformedHint?: string;
+  /**
+   * The refusal to throw when the route answers 404 with a `NotFoundError`
+   * of its own (not the empty 404 of a plugin that is not installed).
+   */
+  notFound?: string;
 }
 
 /**
@@ -43,13 +48,18 @@ export async function callApiTokenRoute<T>(
     );
   }
 
-  if (response.status === 401) {
-    throw new AuthenticationError(
-      (await readErrorMessage(response)) ?? 'Invalid API token',
-    );
-  }
   if (!response.ok) {
-    const message = await readErrorMessage(response);
+    const { name, message } = await readError(response);
+    if (response.status === 401) {
+      throw new AuthenticationError(message ?? 'Invalid API token');
+    }
+    if (
+      response.status === 404 &&
+      name === 'NotFoundError' &&
+      call.notFound !== undefined
+    ) {
+      throw new AuthenticationError(call.notFound);
+    }
     throw new ServiceUnavailableError(
       `${call.unavailable} answered ${response.status}${
         message ? `, ${message}` : ''
@@ -67,31 +77,31 @@ export async function callApiTokenRoute<T>(
 }
 
 /**
- * The message of a Backstage error body (`{ error: { name, message } }`), or
- * undefined when the body has none. Unlike `ResponseError.fromResponse` it
- * does not need the `response` part of the body, so a route that answers with
- * only `{ error }` still has its message passed through.
+ * The name and message of a Backstage error body (`{ error: { name,
+ * message } }`), each undefined when the body has none. Unlike
+ * `ResponseError.fromResponse` it does not need the `response` part of the
+ * body, so a route that answers with only `{ error }` still has its message
+ * passed through.
  */
-async function readErrorMessage(
+async function readError(
   response: Response,
-): Promise<string | undefined> {
+): Promise<{ name?: string; message?: string }> {
   try {
     const body: unknown = await response.json();
     if (typeof body !== 'object' || body === null || !('error' in body)) {
-      return undefined;
+      return {};
     }
     const error: unknown = body.error;
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      'message' in error &&
-      typeof error.message === 'string' &&
-      error.message
-    ) {
-      return error.message;
+    if (typeof error !== 'object' || error === null) {
+      return {};
     }
+    const { name, message } = error as Record<string, unknown>;
+    return {
+      name: typeof name === 'string' ? name : undefined,
+      message: typeof message === 'string' && message ? message : undefined,
+    };
   } catch {
     // Not JSON: the caller falls back to its own message.
   }
-  return undefined;
+  return {};
 }

@@ -5,7 +5,7 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { recordApiTokenExpiration } from './apiTokenRequestContext';
+import { recordApiTokenVerified } from './apiTokenRequestContext';
 import { createApiTokenExpirationMiddleware } from './createApiTokenExpirationMiddleware';
 
 const HEADER = API_TOKEN_EXPIRATION_HEADER.toLowerCase();
@@ -21,17 +21,17 @@ function createApp() {
   app.use(createApiTokenExpirationMiddleware());
   app.get('/json', async (req, res) => {
     await nextTurn();
-    recordApiTokenExpiration(String(req.query.token), EXPIRES_AT);
+    recordApiTokenVerified(String(req.query.token), EXPIRES_AT);
     res.json({ ok: true });
   });
   app.get('/raw', async (req, res) => {
     await nextTurn();
-    recordApiTokenExpiration(String(req.query.token), EXPIRES_AT);
+    recordApiTokenVerified(String(req.query.token), EXPIRES_AT);
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   });
   app.get('/preset', async (req, res) => {
-    recordApiTokenExpiration(String(req.query.token), EXPIRES_AT);
+    recordApiTokenVerified(String(req.query.token), EXPIRES_AT);
     res.setHeader(API_TOKEN_EXPIRATION_HEADER, 'set by the route');
     res.end();
   });

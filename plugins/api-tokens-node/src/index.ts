@@ -23,11 +23,16 @@ export {
   type ApiTokensVerifyClientOptions,
 } from './ApiTokensVerifyClient';
 export {
-  API_TOKEN_ID_CLAIM,
   isApiTokenRequest,
   readApiTokenCredential,
   type ApiTokenRequestCredential,
 } from './isApiTokenRequest';
+export {
+  API_TOKEN_ID_CLAIM,
+  isUserEntityRef,
+  parseUserTokenClaims,
+  type UserTokenClaims,
+} from './userTokenClaims';
 export type {
   ApiTokenMiddleware,
   ApiTokenProviderInfo,

@@ -1,5 +1,6 @@
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
-import { API_TOKEN_ID_CLAIM, isApiTokenRequest } from './isApiTokenRequest';
+import { isApiTokenRequest } from './isApiTokenRequest';
+import { API_TOKEN_ID_CLAIM } from './userTokenClaims';
 
 function jwt(claims: object) {
   const encode = (part: object) =>

@@ -1,14 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
 import { readBearerToken } from './readBearerToken';
-
-/**
- * The claim that the `api-token` sign-in provider adds to the Backstage user
- * tokens it issues: the id of the API token they were exchanged from.
- *
- * @public
- */
-export const API_TOKEN_ID_CLAIM = 'api_token_id';
+import { API_TOKEN_ID_CLAIM } from './userTokenClaims';
 
 /**
  * How a request carries an API token: the token itself as bearer (handled by

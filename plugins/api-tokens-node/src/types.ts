@@ -8,7 +8,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 export type ApiTokenMiddleware = (
   req: IncomingMessage,
   res: ServerResponse,
-  next: () => void,
+  next: (error?: Error) => void,
 ) => void;
 
 /**

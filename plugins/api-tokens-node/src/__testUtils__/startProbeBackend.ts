@@ -1,7 +1,9 @@
 import {
+  authServiceFactory,
   PluginTokenHandler,
   pluginTokenHandlerDecoratorServiceRef,
 } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import {
   BackendFeature,
   coreServices,
@@ -19,11 +21,45 @@ import { apiTokensRootHttpRouterServiceFactory } from '../apiTokensRootHttpRoute
 
 /** The expiry of every token the refresh route stand-in accepts. */
 export const TOKEN_EXPIRES_AT = '2027-03-01T12:00:00.000Z';
+/** The id of every token the refresh route stand-in accepts. */
+export const TOKEN_ID = 'token-1';
+
+/** Encodes a JWT from its parts; the signature is not a real one. */
+export function encodeJwt(
+  header: object,
+  payload: object,
+  signature = 'c2lnbmF0dXJl',
+): string {
+  const encode = (part: object) =>
+    Buffer.from(JSON.stringify(part)).toString('base64url');
+  return `${encode(header)}.${encode(payload)}.${signature}`;
+}
+
+/**
+ * The user token that the refresh route stand-in issues for its `n`-th
+ * exchange: shaped like the auth backend's, of bob, naming `tokenId`.
+ */
+export function exchangedUserToken(n: number, tokenId = TOKEN_ID): string {
+  return encodeJwt(
+    { typ: 'vnd.backstage.user', alg: 'ES256', kid: 'key-1' },
+    {
+      sub: 'user:default/bob',
+      ent: ['user:default/bob'],
+      // Fixed, so that tests can compare tokens; the exchange's
+      // expiresInSeconds bounds how long the decorator uses it.
+      exp: 4_102_444_800,
+      api_token_id: tokenId,
+      n,
+    },
+  );
+}
 
 export type RefreshAnswer =
   | 'accept'
   | { status: number; message: string }
-  | { hangUp: true };
+  | { hangUp: true }
+  /** This body, with status 200. */
+  | { body: unknown };
 
 /**
  * Stands in for the auth backend with the api-token provider module:
@@ -34,6 +70,8 @@ function createRefreshRouteStandIn() {
   const standIn = {
     exchangedTokens: new Array<string>(),
     answer: 'accept' as RefreshAnswer,
+    /** How long each exchange takes, so that concurrent ones overlap. */
+    delayMs: 0,
     plugin: createBackendPlugin({
       pluginId: 'auth',
       register(reg) {
@@ -41,7 +79,12 @@ function createRefreshRouteStandIn() {
           deps: { httpRouter: coreServices.httpRouter },
           async init({ httpRouter }) {
             const router = express.Router();
-            router.post('/api-token/refresh', (req, res) => {
+            router.post('/api-token/refresh', async (req, res) => {
+              if (standIn.delayMs > 0) {
+                await new Promise(resolve =>
+                  setTimeout(resolve, standIn.delayMs),
+                );
+              }
               standIn.exchangedTokens.push(
                 req.headers.authorization?.replace(/^Bearer /, '') ?? '',
               );
@@ -50,12 +93,12 @@ function createRefreshRouteStandIn() {
                 res.json({
                   profile: {},
                   providerInfo: {
-                    tokenId: 'token-1',
+                    tokenId: TOKEN_ID,
                     ownerRef: 'user:default/bob',
                     expiresAt: TOKEN_EXPIRES_AT,
                   },
                   backstageIdentity: {
-                    token: `user-token-${standIn.exchangedTokens.length}`,
+                    token: exchangedUserToken(standIn.exchangedTokens.length),
                     expiresInSeconds: 3600,
                     identity: {
                       type: 'user',
@@ -66,6 +109,8 @@ function createRefreshRouteStandIn() {
                 });
               } else if ('hangUp' in answer) {
                 req.socket.destroy();
+              } else if ('body' in answer) {
+                res.json(answer.body);
               } else {
                 res.status(answer.status).json({
                   error: { name: 'Error', message: answer.message },
@@ -85,6 +130,81 @@ function createRefreshRouteStandIn() {
   };
   return standIn;
 }
+
+export type StateAnswer =
+  | { active: boolean; expiresAt: string }
+  | { status: number; name?: string; message: string };
+
+/**
+ * Stands in for the api-tokens backend's state route,
+ * `GET /api/api-tokens/internal/tokens/{id}/state`: answers from `answers`
+ * by token id (404 NotFoundError for others), recording each call's token id
+ * and authorization.
+ */
+function createStateRouteStandIn() {
+  const standIn = {
+    answers: new Map<string, StateAnswer>(),
+    calls: new Array<{ tokenId: string; authorization?: string }>(),
+    plugin: createBackendPlugin({
+      pluginId: 'api-tokens',
+      register(reg) {
+        reg.registerInit({
+          deps: { httpRouter: coreServices.httpRouter },
+          async init({ httpRouter }) {
+            const router = express.Router();
+            router.get('/internal/tokens/:id/state', (req, res) => {
+              standIn.calls.push({
+                tokenId: req.params.id,
+                authorization: req.headers.authorization,
+              });
+              const answer = standIn.answers.get(req.params.id) ?? {
+                status: 404,
+                name: 'NotFoundError',
+                message: `No API token with id ${req.params.id}`,
+              };
+              if ('active' in answer) {
+                res.json(answer);
+              } else {
+                res.status(answer.status).json({
+                  error: {
+                    name: answer.name ?? 'Error',
+                    message: answer.message,
+                  },
+                });
+              }
+            });
+            httpRouter.use(router);
+            httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+          },
+        });
+      },
+    }),
+  };
+  return standIn;
+}
+
+/**
+ * A plugin that answers, at `GET /api/principal`, the principal that
+ * Backstage's own HTTP auth service makes of a request.
+ */
+const principalProbePlugin = createBackendPlugin({
+  pluginId: 'principal',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        httpRouter.use((req, res, next) => {
+          httpAuth
+            .credentials(req)
+            .then(credentials => res.json(credentials.principal), next);
+        });
+      },
+    });
+  },
+});
 
 /** A handler that stands for Backstage's own plugin token handler. */
 function createDefaultHandler() {
@@ -197,23 +317,41 @@ async function startBackendWithApiTokensRootHttpRouter(
 }
 
 /**
- * Starts a backend with the token-handler decorator, a stand-in for the
- * refresh route it calls, and two probe plugins that authenticate with the
- * decorated handler: a test backend, or with `apiTokensRootHttpRouter` one
- * served by `apiTokensRootHttpRouterServiceFactory`.
+ * Starts a backend with the token-handler decorator, stand-ins for the
+ * refresh and state routes it calls, and two probe plugins that authenticate
+ * with the decorated handler: a test backend, or with
+ * `apiTokensRootHttpRouter` one served by
+ * `apiTokensRootHttpRouterServiceFactory`.
  */
 export async function startProbeBackend(options?: {
   config?: JsonObject;
   apiTokensRootHttpRouter?: boolean;
+  /**
+   * Backstage's real auth and HTTP auth services, and the plugin
+   * `principal` that reports what they make of a request.
+   */
+  realAuth?: boolean;
 }) {
   const refreshRoute = createRefreshRouteStandIn();
+  const stateRoute = createStateRouteStandIn();
   const probes = new Map<string, Probe>();
   const features: BackendFeature[] = [
     apiTokenHandlerDecoratorServiceFactory,
     refreshRoute.plugin,
+    stateRoute.plugin,
     createProbePlugin('probe-a', probes),
     createProbePlugin('probe-b', probes),
   ];
+  if (options?.realAuth) {
+    if (options.apiTokensRootHttpRouter) {
+      throw new Error('realAuth needs the test backend');
+    }
+    features.push(
+      authServiceFactory,
+      httpAuthServiceFactory,
+      principalProbePlugin,
+    );
+  }
   const config = options?.config ?? {};
   const server = options?.apiTokensRootHttpRouter
     ? await startBackendWithApiTokensRootHttpRouter(features, config)
@@ -228,6 +366,7 @@ export async function startProbeBackend(options?: {
   return {
     server,
     refreshRoute,
+    stateRoute,
     handler: probes.get('probe-a')!.handler,
     defaultHandler: probes.get('probe-a')!.defaultHandler,
     otherPluginHandler: probes.get('probe-b')!.handler,
