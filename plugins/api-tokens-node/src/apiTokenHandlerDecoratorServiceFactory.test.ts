@@ -3,10 +3,14 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import request from 'supertest';
 import {
+  encodeJwt,
   exchangedUserToken,
   RefreshAnswer,
   startProbeBackend,
+  TOKEN_EXPIRES_AT,
+  TOKEN_ID,
 } from './__testUtils__/startProbeBackend';
 
 /**
@@ -182,4 +186,193 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
       });
     },
   );
+
+  describe('unusable exchange answers', () => {
+    const header = { typ: 'vnd.backstage.user', alg: 'ES256', kid: 'key-1' };
+    const claims = {
+      sub: 'user:default/bob',
+      exp: 4_102_444_800,
+      api_token_id: TOKEN_ID,
+    };
+    const providerInfo = {
+      tokenId: TOKEN_ID,
+      ownerRef: 'user:default/bob',
+      expiresAt: TOKEN_EXPIRES_AT,
+    };
+    const answer = (
+      token: unknown,
+      info: Record<string, unknown> = providerInfo,
+    ) => ({
+      body: {
+        profile: {},
+        providerInfo: info,
+        backstageIdentity: { token, expiresInSeconds: 3600 },
+      },
+    });
+    const without = (object: Record<string, unknown>, key: string) =>
+      Object.fromEntries(Object.entries(object).filter(([k]) => k !== key));
+
+    it.each([
+      ['an empty token', answer('')],
+      ['no token', answer(undefined)],
+      ['no backstageIdentity', { body: { profile: {}, providerInfo } }],
+      ['a token that is not a JWT', answer('not-a-jwt')],
+      ['a token of two segments', answer('eyJhbGciOiJFUzI1NiJ9.e30')],
+      ['an unsigned JWT', answer(encodeJwt({ alg: 'none' }, claims, ''))],
+      [
+        'a JWT with alg none',
+        answer(encodeJwt({ ...header, alg: 'none' }, claims)),
+      ],
+      ['a JWT without sub', answer(encodeJwt(header, without(claims, 'sub')))],
+      [
+        'a JWT of a group',
+        answer(encodeJwt(header, { ...claims, sub: 'group:default/team-a' })),
+      ],
+      ['a JWT without exp', answer(encodeJwt(header, without(claims, 'exp')))],
+      [
+        'a JWT of another API token',
+        answer(encodeJwt(header, { ...claims, api_token_id: 'token-2' })),
+      ],
+      [
+        'a JWT of another user',
+        answer(encodeJwt(header, { ...claims, sub: 'user:default/alice' })),
+      ],
+      [
+        'no ownerRef',
+        answer(encodeJwt(header, claims), without(providerInfo, 'ownerRef')),
+      ],
+      [
+        'no expiresAt',
+        answer(encodeJwt(header, claims), without(providerInfo, 'expiresAt')),
+      ],
+      [
+        'no tokenId',
+        answer(encodeJwt(header, claims), without(providerInfo, 'tokenId')),
+      ],
+    ])(
+      'refuses an answer with %s with 503, never as a service',
+      async (_case, refreshAnswer: RefreshAnswer) => {
+        const { server, refreshRoute } = await startProbeBackend({
+          realAuth: true,
+        });
+        refreshRoute.answer = refreshAnswer;
+
+        const response = await request(server)
+          .get('/api/principal')
+          .set('authorization', `Bearer ${generateApiToken()}`);
+
+        expect(response.status).toBe(503);
+        expect(response.body.error.name).toBe('ServiceUnavailableError');
+        expect(response.body.error.message).toMatch(/malformed answer/);
+        expect(response.body).not.toHaveProperty('type');
+      },
+    );
+  });
+
+  describe('tokens exchanged from an API token', () => {
+    const FUTURE = '2099-01-01T00:00:00.000Z';
+
+    it("are handed on while their API token is active, asked for with the plugin's own token", async () => {
+      const { handler, defaultHandler, stateRoute } = await startProbeBackend();
+      stateRoute.answers.set(TOKEN_ID, { active: true, expiresAt: FUTURE });
+      const token = exchangedUserToken(1);
+
+      await expect(handler.verifyToken(token)).resolves.toEqual({
+        subject: 'plugin:catalog',
+      });
+      expect(defaultHandler.verifyToken).toHaveBeenLastCalledWith(token);
+      expect(defaultHandler.issueToken).toHaveBeenCalledWith({
+        pluginId: 'probe-a',
+        targetPluginId: 'api-tokens',
+      });
+      expect(stateRoute.calls).toEqual([
+        { tokenId: TOKEN_ID, authorization: 'Bearer plugin-token' },
+      ]);
+    });
+
+    it.each([
+      [{ active: false, expiresAt: FUTURE }, 'API token has been revoked'],
+      [
+        { active: false, expiresAt: '2020-01-01T00:00:00.000Z' },
+        'API token has expired',
+      ],
+      [
+        { active: true, expiresAt: '2020-01-01T00:00:00.000Z' },
+        'API token has expired',
+      ],
+    ])('are refused when the state is %j', async (state, message) => {
+      const { handler, defaultHandler, stateRoute } = await startProbeBackend();
+      stateRoute.answers.set(TOKEN_ID, state);
+
+      await expect(handler.verifyToken(exchangedUserToken(1))).rejects.toThrow(
+        new AuthenticationError(message),
+      );
+      expect(defaultHandler.verifyToken).not.toHaveBeenCalled();
+    });
+
+    it('are refused when their API token does not exist', async () => {
+      const { handler } = await startProbeBackend();
+
+      await expect(
+        handler.verifyToken(exchangedUserToken(1, 'no-such-token')),
+      ).rejects.toThrow(new AuthenticationError('Invalid API token'));
+    });
+
+    it('are refused without asking when the claim cannot name an API token', async () => {
+      const { handler, stateRoute } = await startProbeBackend();
+
+      for (const tokenId of ['a b', 42, '../../v1/tokens']) {
+        const token = encodeJwt(
+          { alg: 'ES256' },
+          { sub: 'user:default/bob', api_token_id: tokenId },
+        );
+        await expect(handler.verifyToken(token)).rejects.toThrow(
+          new AuthenticationError('Invalid API token'),
+        );
+      }
+      expect(stateRoute.calls).toEqual([]);
+    });
+
+    it('are refused with 503 and nothing remembered while the state cannot be had', async () => {
+      const { handler, stateRoute } = await startProbeBackend();
+      stateRoute.answers.set(TOKEN_ID, { status: 500, message: 'boom' });
+
+      await expect(handler.verifyToken(exchangedUserToken(1))).rejects.toThrow(
+        ServiceUnavailableError,
+      );
+      stateRoute.answers.set(TOKEN_ID, { active: true, expiresAt: FUTURE });
+      await expect(
+        handler.verifyToken(exchangedUserToken(1)),
+      ).resolves.toBeDefined();
+    });
+
+    it('stop working within the cache TTL of the revocation, and at the expiry at once', async () => {
+      const clock = mockClock();
+      const { handler, stateRoute } = await startProbeBackend();
+      const expiresAt = new Date(Date.now() + 10_000).toISOString();
+      stateRoute.answers.set(TOKEN_ID, { active: true, expiresAt });
+      const token = exchangedUserToken(1);
+
+      await handler.verifyToken(token);
+      stateRoute.answers.set(TOKEN_ID, { active: false, expiresAt });
+      clock.advance(3_900);
+      await expect(handler.verifyToken(token)).resolves.toBeDefined();
+      clock.advance(100);
+      await expect(handler.verifyToken(token)).rejects.toThrow(
+        new AuthenticationError('API token has been revoked'),
+      );
+
+      // Another token with the same expiry, checked once the revocation has
+      // left the cache.
+      stateRoute.answers.set(TOKEN_ID, { active: true, expiresAt });
+      clock.advance(4_000);
+      await expect(handler.verifyToken(token)).resolves.toBeDefined();
+      // Cached a moment ago, but the expiry is checked on every use.
+      clock.advance(2_500);
+      await expect(handler.verifyToken(token)).rejects.toThrow(
+        new AuthenticationError('API token has expired'),
+      );
+      expect(stateRoute.calls).toHaveLength(3);
+    });
+  });
 });
