@@ -71,4 +71,19 @@ export class Authorizer {
       throw new NotAllowedError('Only the auth plugin may verify API tokens');
     }
   }
+
+  /**
+   * Throws `NotAllowedError` unless the credentials are a backend plugin's
+   * own (`plugin:<id>`), not an external service token's: every plugin's
+   * token handler checks the state of the API token behind a request.
+   */
+  requireBackendPlugin(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+  ): void {
+    if (!credentials.principal.subject.startsWith('plugin:')) {
+      throw new NotAllowedError(
+        'Only backend plugins may read the state of API tokens',
+      );
+    }
+  }
 }

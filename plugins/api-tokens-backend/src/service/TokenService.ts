@@ -70,6 +70,13 @@ export interface TokenListRequest {
   cursor?: string;
 }
 
+/** Whether a token may still be used, and until when. */
+export interface TokenState {
+  /** Neither revoked nor expired. */
+  active: boolean;
+  expiresAt: Date;
+}
+
 /** The lifetimes tokens are issued with, as of now. */
 export interface TokenLimits {
   permanentMaxExpiresAt: Date;
@@ -259,6 +266,28 @@ export class TokenService {
     }
     this.lastUse.record(token.id, at);
     return token;
+  }
+
+  /**
+   * Whether a token may still be used, for the token handlers of every
+   * plugin, which refuse Backstage tokens exchanged from a revoked or expired
+   * API token. Unknown ids are not found.
+   */
+  async getState(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+    id: string,
+  ): Promise<TokenState> {
+    this.authorizer.requireBackendPlugin(credentials);
+    const tokenId = id.toLocaleLowerCase('en-US');
+    const token = await this.store.getToken(tokenId);
+    if (!token) {
+      // The id is not repeated: it could be anything the caller sent.
+      throw new NotFoundError('No such API token');
+    }
+    return {
+      active: !token.revokedAt && token.expiresAt > this.now(),
+      expiresAt: token.expiresAt,
+    };
   }
 
   /** The lifetimes tokens issued now get. */

@@ -54,6 +54,17 @@ export async function createRouter(
     parseJsonBody({ limitBytes: MAX_VERIFY_BODY_BYTES }),
   );
   router.use(parseJsonBody({ limitBytes: MAX_REQUEST_BODY_BYTES }));
+  // For every plugin's token handler, which refuses Backstage tokens
+  // exchanged from a revoked or expired API token. Internal, so outside the
+  // spec.
+  router.get('/internal/tokens/:id/state', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const state = await tokens.getState(credentials, req.params.id);
+    res.json({
+      active: state.active,
+      expiresAt: state.expiresAt.toISOString(),
+    });
+  });
   const api = await createOpenApiRouter({ middleware: [bodyAlreadyParsed] });
   api.use(
     explainValidationErrors,

@@ -40,7 +40,7 @@ describe('abuse limits', () => {
             maxFailures: MAX_FAILURES,
             window: { milliseconds: WINDOW_MS },
             // The tests are the proxy: each request says where it is from.
-            trustProxy: true,
+            trustProxy: 1,
           },
         },
       },
