@@ -175,14 +175,36 @@ describe('ApiTokensVerifyClient', () => {
     );
   });
 
-  it('reports a malformed answer as unavailable', async () => {
-    const { client, verifyRoute } = await startAuthWithClient({
-      withVerifyRoute: true,
-    });
-    verifyRoute.answer = { status: 200, body: { ownerRef: 42 } };
+  const valid = {
+    tokenId: 'token-1',
+    ownerRef: 'user:default/bob',
+    expiresAt: '2027-01-01T00:00:00.000Z',
+  };
 
-    await expect(client.verifyToken(token)).rejects.toThrow(/malformed answer/);
-  });
+  it.each([
+    ['an empty body', {}],
+    ['an owner that is a number', { ...valid, ownerRef: 42 }],
+    ['no owner', { ...valid, ownerRef: undefined }],
+    ['an empty owner', { ...valid, ownerRef: '' }],
+    ['an owner that is not a user', { ...valid, ownerRef: 'group:default/a' }],
+    ['an owner without kind', { ...valid, ownerRef: 'bob' }],
+    ['no expiry', { ...valid, expiresAt: undefined }],
+    ['an expiry that is no date', { ...valid, expiresAt: 'tomorrow' }],
+    ['no token id', { ...valid, tokenId: undefined }],
+    ['an empty token id', { ...valid, tokenId: '' }],
+  ])(
+    'reports an answer with %s as unavailable',
+    async (_case, body: object) => {
+      const { client, verifyRoute } = await startAuthWithClient({
+        withVerifyRoute: true,
+      });
+      verifyRoute.answer = { status: 200, body };
+
+      await expect(client.verifyToken(token)).rejects.toThrow(
+        /malformed answer/,
+      );
+    },
+  );
 
   it('reports a backend without the api-tokens plugin as unavailable', async () => {
     const { client } = await startAuthWithClient({ withVerifyRoute: false });

@@ -3,6 +3,7 @@ import { AuthenticationError } from '@backstage/errors';
 import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
 import { callApiTokenRoute } from './callApiTokenRoute';
 import { ApiTokenVerification } from './types';
+import { isApiTokenId, isUserEntityRef } from './userTokenClaims';
 
 const VERIFY_TIMEOUT_MS = 5_000;
 
@@ -77,14 +78,18 @@ export class ApiTokensVerifyClient {
   }
 }
 
+/**
+ * The answer, when it names a token, a user as its owner and a valid
+ * expiry; anything less must not sign anyone in.
+ */
 function parseVerification(body: unknown): ApiTokenVerification | undefined {
   if (typeof body !== 'object' || body === null) {
     return undefined;
   }
   const { tokenId, ownerRef, expiresAt } = body as Record<string, unknown>;
   if (
-    typeof tokenId !== 'string' ||
-    typeof ownerRef !== 'string' ||
+    !isApiTokenId(tokenId) ||
+    !isUserEntityRef(ownerRef) ||
     typeof expiresAt !== 'string' ||
     Number.isNaN(Date.parse(expiresAt))
   ) {

@@ -10,6 +10,7 @@ import { SignInResolver } from '@backstage/plugin-auth-node';
 import {
   API_TOKEN_ID_CLAIM,
   ApiTokenVerification,
+  parseUserTokenClaims,
 } from '@internal/plugin-api-tokens-node';
 
 /**
@@ -21,7 +22,14 @@ import {
  * the installed ownership resolver, and issue the token, which also stores
  * the user's ownership for the userinfo endpoint. The one addition is the
  * `api_token_id` claim, which lets the api-tokens backend refuse tokens that
- * came from an API token on its token-management routes.
+ * came from an API token on its token-management routes, and every plugin's
+ * token handler refuse them once the API token is revoked or has expired.
+ *
+ * The token's `exp` is the auth backend's own (`auth.backstageTokenExpiration`):
+ * auth-backend 0.31 overwrites an `exp` claim passed here, so the API token's
+ * expiry is enforced by the token handler, not carried by the token. What was
+ * issued is checked before it is handed out: anything but a signed user token
+ * of the owner, naming this API token, is refused with 503.
  */
 export function createApiTokenSignInResolver(options: {
   logger: LoggerService;
@@ -47,11 +55,12 @@ export function createApiTokenSignInResolver(options: {
       );
     }
 
+    let signedIn;
     try {
       const { ownershipEntityRefs } = await ctx.resolveOwnershipEntityRefs(
         entity,
       );
-      return await ctx.issueToken({
+      signedIn = await ctx.issueToken({
         claims: {
           sub: stringifyEntityRef(entity),
           ent: ownershipEntityRefs,
@@ -68,5 +77,21 @@ export function createApiTokenSignInResolver(options: {
         error,
       );
     }
+    // Never hand out what is not a signed user token of this token's owner:
+    // Backstage takes an empty token for a service principal.
+    const claims = parseUserTokenClaims(signedIn?.token);
+    if (
+      !claims ||
+      claims.apiTokenId !== result.tokenId ||
+      claims.sub.toLowerCase() !== stringifyEntityRef(entity).toLowerCase()
+    ) {
+      logger.error(
+        `The auth backend issued an unusable token for API token ${result.tokenId}`,
+      );
+      throw new ServiceUnavailableError(
+        'Sign-in with the API token is unavailable: no usable token was issued',
+      );
+    }
+    return signedIn;
   };
 }

@@ -29,14 +29,20 @@ type VerifyAnswer =
   | { status: number; message: string }
   | { hangUp: true };
 
+/** What the state route stand-in answers for a token id. */
+type StateAnswer = { active: boolean; expiresAt: string };
+
 /**
- * Stands in for the api-tokens backend's verify route, which is written
+ * Stands in for the api-tokens backend's internal routes, which are written
  * elsewhere: `POST /api/api-tokens/internal/verify` answers from `answers`
- * (by token) and refuses callers other than the auth plugin.
+ * (by token) and refuses callers other than the auth plugin;
+ * `GET /api/api-tokens/internal/tokens/{id}/state` answers from `states` (by
+ * token id, 404 for others) to any backend plugin.
  */
 function createVerifyRouteStandIn() {
   const standIn = {
     answers: new Map<string, VerifyAnswer>(),
+    states: new Map<string, StateAnswer>(),
     calls: new Array<{ token: unknown; caller: string }>(),
     plugin: createBackendPlugin({
       pluginId: 'api-tokens',
@@ -48,6 +54,28 @@ function createVerifyRouteStandIn() {
           },
           async init({ httpRouter, httpAuth }) {
             httpRouter.use((req, res, next) => {
+              const stateOf = /^\/internal\/tokens\/([^/]+)\/state$/.exec(
+                req.path,
+              );
+              if (req.method === 'GET' && stateOf) {
+                httpAuth
+                  .credentials(req, { allow: ['service'] })
+                  .then(() => {
+                    const state = standIn.states.get(stateOf[1]);
+                    if (state) {
+                      res.json(state);
+                    } else {
+                      res.status(404).json({
+                        error: {
+                          name: 'NotFoundError',
+                          message: 'No such API token',
+                        },
+                      });
+                    }
+                  })
+                  .catch(next);
+                return;
+              }
               if (req.method !== 'POST' || req.path !== '/internal/verify') {
                 next();
                 return;
@@ -212,19 +240,21 @@ describe('authModuleApiTokenProvider', () => {
 
   beforeEach(() => {
     verifyRoute.answers.clear();
+    verifyRoute.states.clear();
     verifyRoute.calls.length = 0;
     catalog.users.clear();
     catalog.users.set('bob', bob);
     catalog.failWith = undefined;
   });
 
-  /** A token the verify route accepts, owned by bob. */
+  /** A token the verify route accepts, owned by bob, and active. */
   function validToken(tokenId = 'token-1') {
     const token = generateApiToken();
     verifyRoute.answers.set(token, {
       status: 200,
       body: { tokenId, ownerRef: 'user:default/bob', expiresAt: EXPIRES_AT },
     });
+    verifyRoute.states.set(tokenId, { active: true, expiresAt: EXPIRES_AT });
     return token;
   }
 
@@ -368,6 +398,96 @@ describe('authModuleApiTokenProvider', () => {
       expect(response.body.error.name).toBe('ServiceUnavailableError');
     },
   );
+
+  describe('unusable verify answers', () => {
+    const body = {
+      tokenId: 'token-1',
+      ownerRef: 'user:default/bob',
+      expiresAt: EXPIRES_AT,
+    };
+
+    it.each([
+      ['no ownerRef', { ...body, ownerRef: undefined }],
+      ['an empty ownerRef', { ...body, ownerRef: '' }],
+      ['a group as ownerRef', { ...body, ownerRef: 'group:default/team-a' }],
+      ['no expiresAt', { ...body, expiresAt: undefined }],
+      ['an empty expiresAt', { ...body, expiresAt: '' }],
+      ['no tokenId', { ...body, tokenId: undefined }],
+      ['an empty body', {}],
+    ])(
+      'refuses an answer with %s with 503, to the exchange and to direct use, never signing anyone in',
+      async (_case, answer) => {
+        const token = generateApiToken();
+        verifyRoute.answers.set(token, {
+          status: 200,
+          body: answer as ApiTokenVerification,
+        });
+
+        const exchanged = await refresh(token);
+        expect(exchanged.status).toBe(503);
+        expect(exchanged.body).not.toHaveProperty('backstageIdentity');
+
+        const direct = await request(backend.server)
+          .get('/api/whoami')
+          .set('authorization', `Bearer ${token}`);
+        expect(direct.status).toBe(503);
+        expect(direct.body).not.toHaveProperty('principal');
+      },
+    );
+  });
+
+  describe('an exchanged token after its API token', () => {
+    function whoamiWith(jwt: string) {
+      return request(backend.server)
+        .get('/api/whoami')
+        .set('authorization', `Bearer ${jwt}`);
+    }
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it('is revoked, within the cache TTL', async () => {
+      const realNow = Date.now.bind(Date);
+      let offset = 0;
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+      const { body } = await refresh(validToken('token-revoked'));
+      const jwt = body.backstageIdentity.token;
+      expect((await whoamiWith(jwt)).status).toBe(200);
+
+      verifyRoute.states.set('token-revoked', {
+        active: false,
+        expiresAt: EXPIRES_AT,
+      });
+      offset += 4_000;
+      const response = await whoamiWith(jwt);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toBe('API token has been revoked');
+    });
+
+    it('has expired, although the Backstage token has not', async () => {
+      const { body } = await refresh(validToken('token-expired'));
+      const jwt = body.backstageIdentity.token;
+      const expiresAt = new Date(Date.now() - 1_000).toISOString();
+      verifyRoute.states.set('token-expired', { active: false, expiresAt });
+
+      const response = await whoamiWith(jwt);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toBe('API token has expired');
+      // auth-backend sets exp itself, an hour from now by default; the
+      // token handler is what bounds the token by the API token's expiry.
+      expect(decodeClaims(jwt).exp * 1000).toBeGreaterThan(Date.now());
+    });
+
+    it('is no longer known', async () => {
+      const { body } = await refresh(validToken('token-gone'));
+      verifyRoute.states.delete('token-gone');
+
+      const response = await whoamiWith(body.backstageIdentity.token);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toBe('Invalid API token');
+    });
+  });
 
   describe('faults', () => {
     function whoami(token: string) {
