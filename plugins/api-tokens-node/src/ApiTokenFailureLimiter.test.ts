@@ -187,26 +187,22 @@ describe('ApiTokenFailureLimiter', () => {
 
   describe('calls the backend makes to itself', () => {
     /**
-     * An app whose route, like the token-handler decorator, calls the app
-     * itself with the request's token and the request's marker (`marker`
-     * replaces it), and answers what that call answered.
+     * An app whose route, like the token-handler decorator, calls the
+     * backend itself with the request's token and the request's marker, and
+     * answers what that call answered.
      */
     function appCallingItself(limiter: ApiTokenFailureLimiter) {
       const self = appWith(limiter);
-      const app = express();
-      app.use(limiter.middleware);
-      app.get('/api/whoami', async (req, res) => {
-        const marker =
-          typeof req.query.marker === 'string'
-            ? req.query.marker
-            : currentInternalCallMarker();
+      const whoami = express();
+      whoami.use(limiter.middleware);
+      whoami.get('/api/whoami', async (req, res) => {
         const inner = await request(self)
           .get('/api/catalog/entities')
           .set('Authorization', req.headers.authorization!)
-          .set(INTERNAL_CALL_HEADER, marker ?? '');
+          .set(INTERNAL_CALL_HEADER, currentInternalCallMarker() ?? '');
         res.status(inner.status).json({});
       });
-      return app;
+      return whoami;
     }
 
     it('neither limits nor counts them', async () => {
