@@ -274,7 +274,11 @@ describe('log hygiene over the whole lifecycle', () => {
       token: admin,
     });
     expect(check.status).toBe(200);
-    expect(check.body.raised).toHaveLength(2);
+    // Only the permanent token: temporary ones stay out of the expiry
+    // pipeline, though this one expires within a day.
+    expect(check.body.raised.map((f: { tokenId: string }) => f.tokenId)).toEqual([
+      permanent.token.id,
+    ]);
     expect(check.body.emailedTo.sort()).toEqual([OPS, SECURITY]);
     expect(
       (
