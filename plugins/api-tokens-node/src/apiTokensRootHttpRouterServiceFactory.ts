@@ -1,4 +1,8 @@
 import {
+  RootHttpRouterService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   RootHttpRouterConfigureContext,
   RootHttpRouterFactoryOptions,
   rootHttpRouterServiceFactory,
@@ -9,7 +13,9 @@ function defaultConfigure(context: RootHttpRouterConfigureContext) {
   context.applyDefaults();
 }
 
-function withOptions(options?: RootHttpRouterFactoryOptions) {
+function withOptions(
+  options?: RootHttpRouterFactoryOptions,
+): ServiceFactory<RootHttpRouterService, 'root', 'singleton'> {
   const configure = options?.configure ?? defaultConfigure;
   return rootHttpRouterServiceFactory({
     ...options,
@@ -32,8 +38,8 @@ function withOptions(options?: RootHttpRouterFactoryOptions) {
  * `configure` of your own runs after the API token middleware is installed:
  *
  * ```ts
- * backend.add(import('@internal/plugin-api-tokens-node/rootHttpRouter'));
- * // or, with a configuration of your own:
+ * // the package's rootHttpRouter entry point installs it as is;
+ * // with a configuration of your own:
  * backend.add(
  *   apiTokensRootHttpRouterServiceFactory({
  *     configure({ app, applyDefaults }) {
@@ -46,7 +52,10 @@ function withOptions(options?: RootHttpRouterFactoryOptions) {
  *
  * @public
  */
-export const apiTokensRootHttpRouterServiceFactory = Object.assign(
+export const apiTokensRootHttpRouterServiceFactory: ((
+  options?: RootHttpRouterFactoryOptions,
+) => ServiceFactory<RootHttpRouterService, 'root', 'singleton'>) &
+  ServiceFactory<RootHttpRouterService, 'root', 'singleton'> = Object.assign(
   withOptions,
   withOptions(),
 );

@@ -5,7 +5,12 @@ import proxyaddr from 'proxy-addr';
 /** Which hop of `X-Forwarded-For` may report the one before it. */
 export type TrustProxy = (address: string, hop: number) => boolean;
 
-/** What `apiTokens.failureLimit.trustProxy` may be. */
+/**
+ * What `apiTokens.failureLimit.trustProxy` may be: `false` (the default,
+ * trust no proxy), a hop count, or proxy addresses and CIDRs.
+ *
+ * @public
+ */
 export type TrustProxySetting = false | number | string | string[];
 
 const trustNone: TrustProxy = () => false;

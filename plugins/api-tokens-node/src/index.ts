@@ -18,6 +18,7 @@ export {
   ApiTokenFailureLimiter,
   type ApiTokenFailureLimiterOptions,
 } from './ApiTokenFailureLimiter';
+export type { TrustProxySetting } from './clientAddress';
 export {
   ApiTokensVerifyClient,
   type ApiTokensVerifyClientOptions,

@@ -4,7 +4,7 @@ import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
  * A token to store: its metadata and the digest of its secret, never the
  * secret itself.
  *
- * @internal
+ * @alpha
  */
 export interface NewApiToken {
   id: string;
@@ -23,7 +23,7 @@ export interface NewApiToken {
  * A token as stored, as the store reads it back: its metadata and what
  * happened to it since, without the digest.
  *
- * @internal
+ * @alpha
  */
 export interface StoredApiToken extends Omit<NewApiToken, 'digest'> {
   lastUsedAt?: Date;
@@ -31,7 +31,7 @@ export interface StoredApiToken extends Omit<NewApiToken, 'digest'> {
   revokedBy?: string;
 }
 
-/** @internal */
+/** @alpha */
 export interface ApiTokenListOptions {
   ownerRef: string;
   limit: number;
@@ -39,7 +39,7 @@ export interface ApiTokenListOptions {
   cursor?: string;
 }
 
-/** @internal */
+/** @alpha */
 export interface ApiTokenList {
   items: StoredApiToken[];
   nextCursor?: string;
@@ -48,7 +48,7 @@ export interface ApiTokenList {
 /**
  * Where API tokens are kept.
  *
- * @internal
+ * @alpha
  */
 export interface ApiTokensStore {
   createToken(token: NewApiToken): Promise<StoredApiToken>;

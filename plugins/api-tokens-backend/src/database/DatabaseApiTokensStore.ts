@@ -63,7 +63,7 @@ function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
  * The Knex implementation of {@link ApiTokensStore}, for SQLite and
  * PostgreSQL. Every time is computed in JavaScript and bound as a parameter.
  *
- * @internal
+ * @alpha
  */
 export class DatabaseApiTokensStore implements ApiTokensStore {
   constructor(private readonly db: Knex) {}

@@ -30,7 +30,7 @@ type EmailRow = {
  * The Knex implementation of {@link EmailOutbox}, for SQLite and
  * PostgreSQL.
  *
- * @internal
+ * @alpha
  */
 export class DatabaseEmailOutbox implements EmailOutbox {
   constructor(private readonly db: Knex) {}

@@ -27,7 +27,7 @@ const INSERT_BATCH = 200;
  * It queues the emails of the faults it raises in `outbox`, in the same
  * transaction.
  *
- * @internal
+ * @alpha
  */
 export class DatabaseFaultLedger implements FaultLedger {
   constructor(

@@ -9,7 +9,7 @@ import { OwnerNoticeClaims } from './OwnerNoticeClaims';
  * of each fault. Only expiry faults notify their owner: an
  * `email-undeliverable` fault is about an admin address, for admins.
  *
- * @internal
+ * @alpha
  */
 export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
   constructor(private readonly db: Knex) {}

@@ -24,7 +24,7 @@ function toStoredSetting(row: SettingRow): StoredSetting {
 /**
  * The Knex implementation of {@link SettingsStore}.
  *
- * @internal
+ * @alpha
  */
 export class DatabaseSettingsStore implements SettingsStore {
   constructor(private readonly db: Knex) {}

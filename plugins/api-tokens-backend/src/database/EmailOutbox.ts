@@ -1,6 +1,6 @@
 import { StoredFault } from './FaultLedger';
 
-/** An email the outbox holds for one recipient. @internal */
+/** An email the outbox holds for one recipient. @alpha */
 export interface PendingEmail {
   address: string;
   faults: StoredFault[];
@@ -9,7 +9,7 @@ export interface PendingEmail {
 /**
  * How often an email that was not accepted is tried again.
  *
- * @internal
+ * @alpha
  */
 export interface EmailRetryPolicy {
   /** Attempts in all; the email gives up when the last one fails. */
@@ -26,7 +26,7 @@ export interface EmailRetryPolicy {
  * queued by the fault ledger in the transaction that raises the fault, and
  * delivered once, or given up after `maxAttempts`.
  *
- * @internal
+ * @alpha
  */
 export interface EmailOutbox {
   /**

@@ -6,7 +6,7 @@ import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
  * fault to `emailAddress` gave up), which copies the token, threshold and
  * expiry of its expiry fault.
  *
- * @internal
+ * @alpha
  */
 export interface StoredFault {
   id: string;
@@ -24,7 +24,7 @@ export interface StoredFault {
   resolution?: NonNullable<ApiTokenFault['resolution']>;
 }
 
-/** A live permanent token that has reached a notification threshold. @internal */
+/** A live permanent token that has reached a notification threshold. @alpha */
 export interface DueToken {
   id: string;
   name: string;
@@ -32,7 +32,7 @@ export interface DueToken {
   expiresAt: Date;
 }
 
-/** @internal */
+/** @alpha */
 export interface FaultListOptions {
   status?: ApiTokenFault['status'];
   kind?: ApiTokenFault['kind'];
@@ -46,7 +46,7 @@ export interface FaultListOptions {
  * (token, threshold, expiry, kind, address) of a fault is the ledger that
  * makes every notice happen once, across restarts and replicas.
  *
- * @internal
+ * @alpha
  */
 export interface FaultLedger {
   /**

@@ -5,7 +5,7 @@ import { StoredFault } from './FaultLedger';
  * by one run before it is sent, so runs at once never notify an owner twice,
  * and handed back when it could not be sent, to be retried a few times.
  *
- * @internal
+ * @alpha
  */
 export interface OwnerNoticeClaims {
   /**

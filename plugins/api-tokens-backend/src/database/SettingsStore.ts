@@ -1,6 +1,6 @@
 import { ApiTokenSettingKey } from '@internal/plugin-api-tokens-common';
 
-/** @internal */
+/** @alpha */
 export interface StoredSetting {
   key: ApiTokenSettingKey;
   value: string;
@@ -11,7 +11,7 @@ export interface StoredSetting {
 /**
  * Where the settings admins change at runtime are kept.
  *
- * @internal
+ * @alpha
  */
 export interface SettingsStore {
   listSettings(): Promise<StoredSetting[]>;

@@ -5,6 +5,8 @@ import { readDate } from './dates';
 /**
  * A keyset-paging position: the sort key of the last row of a page. Opaque
  * to clients.
+ *
+ * @alpha
  */
 export interface PagePosition {
   time: number;
@@ -14,7 +16,7 @@ export interface PagePosition {
 /**
  * The opaque cursor of a page position, as `nextCursor` returns it.
  *
- * @internal
+ * @alpha
  */
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(`${position.time}:${position.id}`, 'utf8').toString(

@@ -12,7 +12,7 @@ const migrationsDir = resolvePackagePath(
 /**
  * Brings the plugin's database up to date, unless migrations are skipped.
  *
- * @internal
+ * @alpha
  */
 export async function applyDatabaseMigrations(
   database: DatabaseService,

@@ -4,7 +4,11 @@ import { domainToASCII } from 'node:url';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
-/** What the SMTP server said about one message. */
+/**
+ * What the SMTP server said about one message.
+ *
+ * @alpha
+ */
 export interface EmailDelivery {
   /** Whether the server accepted the message for the recipient. */
   accepted: boolean;
@@ -12,7 +16,11 @@ export interface EmailDelivery {
   reason?: string;
 }
 
-/** Sends one plain-text message to one recipient. */
+/**
+ * Sends one plain-text message to one recipient.
+ *
+ * @alpha
+ */
 export interface EmailSender {
   send(message: {
     to: string;

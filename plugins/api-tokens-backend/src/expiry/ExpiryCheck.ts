@@ -37,7 +37,7 @@ function severity(days: number): NotificationSeverity {
 /**
  * What one run of the expiry check did.
  *
- * @internal
+ * @alpha
  */
 export interface ExpiryRunResult {
   /** Faults raised by this run. */
@@ -50,7 +50,7 @@ export interface ExpiryRunResult {
   emailFailures: { address: string; reason: string }[];
 }
 
-/** @internal */
+/** @alpha */
 export interface ExpiryCheckOptions {
   ledger: FaultLedger;
   ownerNotices: OwnerNoticeClaims;
@@ -73,7 +73,7 @@ export interface ExpiryCheckOptions {
  * Every step is recorded in the database before or after it happens, so a
  * run that crashes or misses its turn is completed by the next one.
  *
- * @internal
+ * @alpha
  */
 export class ExpiryCheck {
   private readonly now: () => Date;

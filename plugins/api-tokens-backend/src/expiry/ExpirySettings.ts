@@ -68,7 +68,7 @@ function readEmailRetryPolicy(config: Config): EmailRetryPolicy {
   return { maxAttempts, firstDelayMs };
 }
 
-/** The settings the expiry check runs with. @internal */
+/** The settings the expiry check runs with. @alpha */
 export interface ExpiryCheckSettings {
   /** Days before expiry at which faults are raised, ascending. */
   thresholdDays: number[];
@@ -82,7 +82,7 @@ export interface ExpiryCheckSettings {
  * Reads the expiry settings: what admins set at runtime, else the app-config
  * defaults.
  *
- * @internal
+ * @alpha
  */
 export class ExpirySettings {
   static fromConfig(config: Config, store: SettingsStore): ExpirySettings {

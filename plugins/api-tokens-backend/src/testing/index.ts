@@ -16,3 +16,30 @@ export { DatabaseOwnerNoticeClaims } from '../database/DatabaseOwnerNoticeClaims
 export { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
 export { ExpiryCheck } from '../expiry/ExpiryCheck';
 export { ExpirySettings } from '../expiry/ExpirySettings';
+export type {
+  ApiTokenList,
+  ApiTokenListOptions,
+  ApiTokensStore,
+  NewApiToken,
+  StoredApiToken,
+} from '../database/ApiTokensStore';
+export type { PagePosition } from '../database/cursor';
+export type {
+  EmailOutbox,
+  EmailRetryPolicy,
+  PendingEmail,
+} from '../database/EmailOutbox';
+export type {
+  DueToken,
+  FaultLedger,
+  FaultListOptions,
+  StoredFault,
+} from '../database/FaultLedger';
+export type { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
+export type { SettingsStore, StoredSetting } from '../database/SettingsStore';
+export type {
+  ExpiryCheckOptions,
+  ExpiryRunResult,
+} from '../expiry/ExpiryCheck';
+export type { ExpiryCheckSettings } from '../expiry/ExpirySettings';
+export type { EmailDelivery, EmailSender } from '../expiry/EmailSender';

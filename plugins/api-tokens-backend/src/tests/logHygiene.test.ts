@@ -276,9 +276,9 @@ describe('log hygiene over the whole lifecycle', () => {
     expect(check.status).toBe(200);
     // Only the permanent token: temporary ones stay out of the expiry
     // pipeline, though this one expires within a day.
-    expect(check.body.raised.map((f: { tokenId: string }) => f.tokenId)).toEqual([
-      permanent.token.id,
-    ]);
+    expect(
+      check.body.raised.map((f: { tokenId: string }) => f.tokenId),
+    ).toEqual([permanent.token.id]);
     expect(check.body.emailedTo.sort()).toEqual([OPS, SECURITY]);
     expect(
       (
