@@ -18,7 +18,9 @@ describe('parseUserRef', () => {
     expect(() => parseUserRef('')).toThrow(
       'userRef must be a user entity ref such as user:default/jane',
     );
-    expect(() => parseUserRef('jane doe')).toThrow('userRef has an invalid name');
+    expect(() => parseUserRef('jane doe')).toThrow(
+      'userRef has an invalid name',
+    );
   });
 
   it('refuses an API token without repeating it', () => {
