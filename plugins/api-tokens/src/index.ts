@@ -9,4 +9,5 @@
 export { apiTokensPlugin, ApiTokensAdminPage } from './plugin';
 export * from './components';
 export * from './api';
+export * from './signOut';
 export { apiTokensTranslationRef } from './translation';

@@ -54,8 +54,7 @@ export function makeFault(
 }
 
 /**
- * An API whose every method is a jest mock that fails unless set up; only
- * forgetting the session's token just works.
+ * An API whose every method is a jest mock that fails unless set up.
  */
 export function mockApiTokensApi(
   overrides: Partial<jest.Mocked<ApiTokensApi>> = {},
@@ -66,7 +65,7 @@ export function mockApiTokensApi(
     listOwnTokens: unexpected('listOwnTokens'),
     createTemporaryToken: unexpected('createTemporaryToken'),
     getSessionTemporaryToken: unexpected('getSessionTemporaryToken'),
-    forgetSessionTemporaryToken: jest.fn(),
+    revokeSessionTemporaryToken: unexpected('revokeSessionTemporaryToken'),
     revokeToken: unexpected('revokeToken'),
     listOwnFaults: unexpected('listOwnFaults'),
     listUserTokens: unexpected('listUserTokens'),

@@ -76,14 +76,20 @@ export interface ApiTokensApi {
   /** Creates a temporary token for the signed-in user. */
   createTemporaryToken(): Promise<CreatedApiToken>;
   /**
-   * The signed-in user's temporary token for this browser session: created
-   * on the first call, then the same one, also after a reload, until it is
-   * about to expire or forgotten.
+   * The signed-in user's temporary token in this browser: created on the
+   * first call, then the same one, also after a reload and in other tabs,
+   * while the backend accepts it and it is not about to expire.
    */
   getSessionTemporaryToken(): Promise<CreatedApiToken>;
-  /** Forgets the session's temporary token, e.g. after it was revoked. */
-  forgetSessionTemporaryToken(): void;
-  /** Revokes a token; owners may revoke their own, admins any. */
+  /**
+   * What sign-out does: removes the temporary token secrets this browser
+   * keeps, then revokes the signed-in user's temporary token.
+   */
+  revokeSessionTemporaryToken(): Promise<void>;
+  /**
+   * Revokes a token; owners may revoke their own, admins any. Revoking the
+   * session's temporary token also drops it from the browser.
+   */
   revokeToken(id: string): Promise<void>;
   /** The expiry faults raised for the signed-in user's tokens. */
   listOwnFaults(): Promise<{ items: ApiTokenFault[] }>;

@@ -1,5 +1,6 @@
 import { mockApis } from '@backstage/test-utils';
 import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { FakeApiTokensBackend } from '../__testUtils__/fakeApiTokensBackend';
 import { ApiTokensClient } from './ApiTokensClient';
 
 const token: ApiToken = {
@@ -67,27 +68,94 @@ describe('ApiTokensClient', () => {
     );
   });
 
-  it("keeps the session's temporary token until it is forgotten", async () => {
-    window.sessionStorage.clear();
-    const temporary = {
-      ...token,
-      kind: 'temporary',
-      expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
-    };
-    const { client, fetch } = setup(
-      json({ token: temporary, secret: 's3cret' }, 201),
-      json({ token: { ...temporary, id: 't2' }, secret: 'n3w' }, 201),
-    );
-    const created = { token: temporary, secret: 's3cret' };
-    await expect(client.getSessionTemporaryToken()).resolves.toEqual(created);
-    await expect(client.getSessionTemporaryToken()).resolves.toEqual(created);
-    expect(fetch).toHaveBeenCalledTimes(1);
+  describe("the session's temporary token", () => {
+    const jane = 'user:default/jane';
+    let backend: FakeApiTokensBackend;
 
-    client.forgetSessionTemporaryToken();
-    await expect(client.getSessionTemporaryToken()).resolves.toMatchObject({
-      secret: 'n3w',
+    beforeEach(() => {
+      window.localStorage.clear();
+      window.sessionStorage.clear();
+      backend = new FakeApiTokensBackend();
     });
-    expect(fetch).toHaveBeenCalledTimes(2);
+
+    it('is minted once and reused by later page loads in localStorage', async () => {
+      const minted = await backend.client(jane).getSessionTemporaryToken();
+      const reloaded = await backend.client(jane).getSessionTemporaryToken();
+      expect(reloaded).toEqual(minted);
+      expect(backend.count('POST', '/v1/tokens/temporary')).toBe(1);
+      // The reload asked the backend with the secret itself.
+      expect(backend.count('GET', '/v1/self')).toBe(1);
+      expect(window.localStorage.length).toBe(1);
+      expect(window.sessionStorage.length).toBe(0);
+    });
+
+    it('sends the secret, not the session, when checking it', async () => {
+      const fetch = jest.fn().mockResolvedValue(json(token));
+      window.localStorage.setItem(
+        `api-tokens:temporary-token:${jane}`,
+        JSON.stringify({
+          id: token.id,
+          secret: 'bsat_s3cret',
+          expiresAt: token.expiresAt,
+        }),
+      );
+      const client = new ApiTokensClient({
+        discoveryApi: { getBaseUrl: async () => 'http://backend/api-tokens' },
+        fetchApi: { fetch },
+        identityApi: mockApis.identity({ userEntityRef: jane }),
+      });
+      await expect(client.getSessionTemporaryToken()).resolves.toEqual({
+        token,
+        secret: 'bsat_s3cret',
+      });
+      expect(fetch).toHaveBeenCalledWith('http://backend/api-tokens/v1/self', {
+        headers: { Authorization: 'Bearer bsat_s3cret' },
+      });
+    });
+
+    it('is replaced after it was revoked here or elsewhere', async () => {
+      const client = backend.client(jane);
+      const first = await client.getSessionTemporaryToken();
+      await client.revokeToken(first.token.id);
+      expect(window.localStorage.length).toBe(0);
+      const second = await client.getSessionTemporaryToken();
+      expect(second.token.id).not.toBe(first.token.id);
+
+      // Revoked in another browser: the next page load finds out.
+      await backend
+        .client(jane, window.sessionStorage)
+        .revokeToken(second.token.id);
+      const third = await backend.client(jane).getSessionTemporaryToken();
+      expect(third.token.id).not.toBe(second.token.id);
+      expect(backend.count('POST', '/v1/tokens/temporary')).toBe(3);
+    });
+
+    it('is not minted again when the backend fails the check', async () => {
+      await backend.client(jane).getSessionTemporaryToken();
+      const fetch = jest
+        .fn()
+        .mockResolvedValue(
+          json({ error: { name: 'Error', message: 'down' } }, 503),
+        );
+      const client = new ApiTokensClient({
+        discoveryApi: { getBaseUrl: async () => 'http://backend/api-tokens' },
+        fetchApi: { fetch },
+        identityApi: mockApis.identity({ userEntityRef: jane }),
+      });
+      await expect(client.getSessionTemporaryToken()).rejects.toMatchObject({
+        statusCode: 503,
+      });
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+
+    it('is removed and revoked by revokeSessionTemporaryToken', async () => {
+      const client = backend.client(jane);
+      const { token: temporary } = await client.getSessionTemporaryToken();
+      await client.revokeSessionTemporaryToken();
+      expect(window.localStorage.length).toBe(0);
+      expect(backend.count('DELETE', `/v1/tokens/${temporary.id}`)).toBe(1);
+      expect(backend.tokens.get(temporary.id)?.token.state).toBe('revoked');
+    });
   });
 
   it('encodes the user ref in user routes', async () => {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApiToken,
   ApiTokenFault,
   ApiTokenPage,
   ApiTokenSetting,
@@ -23,8 +24,8 @@ import {
 import { SessionTemporaryToken } from './SessionTemporaryToken';
 
 /**
- * Talks to the API tokens backend over HTTP, and keeps the browser session's
- * temporary token.
+ * Talks to the API tokens backend over HTTP, and keeps the signed-in user's
+ * temporary token in browser storage.
  *
  * @public
  */
@@ -38,15 +39,27 @@ export class ApiTokensClient implements ApiTokensApi {
     discoveryApi: DiscoveryApi;
     fetchApi: FetchApi;
     identityApi: IdentityApi;
-    /** Where the session's temporary token is kept; `sessionStorage` by default. */
+    /**
+     * Where the temporary token is kept; `localStorage` by default, which
+     * every tab of the origin shares, so that all of them show one token
+     * rather than each minting its own. It outlives the tab, which is why
+     * sign-out clears it (see `withTemporaryTokenSignOut`) and why it is only
+     * reused while the backend still accepts it.
+     */
     storage?: Storage;
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.identityApi = options.identityApi;
+    const locks = globalThis.navigator?.locks;
     this.sessionToken = new SessionTemporaryToken({
+      storage: options.storage ?? window.localStorage,
       create: () => this.createTemporaryToken(),
-      storage: options.storage ?? window.sessionStorage,
+      check: secret => this.getTokenOfSecret(secret),
+      revoke: id => this.send('DELETE', tokenPath(id)),
+      locks: locks && {
+        request: (name, callback) => locks.request(name, () => callback()),
+      },
     });
   }
 
@@ -59,16 +72,16 @@ export class ApiTokensClient implements ApiTokensApi {
   }
 
   async getSessionTemporaryToken(): Promise<CreatedApiToken> {
-    const { userEntityRef } = await this.identityApi.getBackstageIdentity();
-    return this.sessionToken.get(userEntityRef);
+    return this.sessionToken.get(await this.userRef());
   }
 
-  forgetSessionTemporaryToken(): void {
-    this.sessionToken.forget();
+  async revokeSessionTemporaryToken(): Promise<void> {
+    await this.sessionToken.revokeAndClear(await this.userRef());
   }
 
   async revokeToken(id: string): Promise<void> {
-    await this.send('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+    await this.send('DELETE', tokenPath(id));
+    this.sessionToken.forget(await this.userRef(), id);
   }
 
   async listOwnFaults(): Promise<{ items: ApiTokenFault[] }> {
@@ -133,6 +146,28 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.send('GET', path);
   }
 
+  private async userRef(): Promise<string> {
+    return (await this.identityApi.getBackstageIdentity()).userEntityRef;
+  }
+
+  // Asks `/v1/self` with the secret itself, rather than the user's session,
+  // whether the backend still accepts it.
+  private async getTokenOfSecret(
+    secret: string,
+  ): Promise<ApiToken | undefined> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('api-tokens');
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/self`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
+    if (response.status === 401 || response.status === 404) {
+      return undefined;
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as ApiToken;
+  }
+
   private async send<T>(
     method: string,
     path: string,
@@ -154,6 +189,10 @@ export class ApiTokensClient implements ApiTokensApi {
     }
     return (await response.json()) as T;
   }
+}
+
+function tokenPath(id: string): string {
+  return `/v1/tokens/${encodeURIComponent(id)}`;
 }
 
 function appendPage(query: URLSearchParams, request?: ApiTokensPageRequest) {

@@ -1,73 +1,174 @@
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken, CreatedApiToken } from '@internal/plugin-api-tokens-common';
 
-// A token that expires sooner than this is replaced rather than handed out.
-const MIN_REMAINING_MS = 60_000;
+// A token that expires sooner than this is replaced rather than handed out,
+// so that what the user copies still works for a while.
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/** What the browser keeps of a temporary token: enough to reuse and revoke it. */
+export interface StoredTemporaryToken {
+  id: string;
+  secret: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
 
 /**
- * The temporary token of one browser session: created on first use, then
- * kept in session storage until it is about to expire, so that reloading the
- * page shows the same token instead of minting a new one. Callers that ask
- * while it is being created (two components, or React's strict mode running
- * effects twice) share that one creation.
+ * Runs a callback while holding a lock that other tabs of the same origin
+ * wait for; the shape of `navigator.locks`.
+ */
+export interface TabLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The signed-in user's temporary token in this browser: minted on first use,
+ * then kept in browser storage and reused, across reloads and (with
+ * `localStorage`) tabs, until it is about to expire or the backend refuses it.
+ * That keeps a user at one temporary token however many tabs they open,
+ * instead of one per page load.
+ *
+ * Entries are keyed by the user's entity ref, so another user signing in on
+ * the same browser never reads them. Callers in one tab that ask at the same
+ * time share one answer; with `locks`, tabs take turns, so tabs opening at
+ * once mint one token between them.
  */
 export class SessionTemporaryToken {
-  /** Where the browser session keeps its temporary token. */
-  static readonly storageKey = 'api-tokens:temporary-token';
+  /** Every entry's key starts with this, followed by the user's entity ref. */
+  static readonly storageKeyPrefix = 'api-tokens:temporary-token:';
 
-  private readonly create: () => Promise<CreatedApiToken>;
+  static storageKey(userRef: string): string {
+    return `${SessionTemporaryToken.storageKeyPrefix}${userRef}`;
+  }
+
   private readonly storage: Storage;
-  private pending?: Promise<CreatedApiToken>;
+  private readonly create: () => Promise<CreatedApiToken>;
+  private readonly check: (secret: string) => Promise<ApiToken | undefined>;
+  private readonly revoke: (id: string) => Promise<void>;
+  private readonly locks?: TabLocks;
+  private readonly pending = new Map<string, Promise<CreatedApiToken>>();
 
   constructor(options: {
-    create: () => Promise<CreatedApiToken>;
     storage: Storage;
+    /** Mints a temporary token for the signed-in user. */
+    create: () => Promise<CreatedApiToken>;
+    /**
+     * The token a secret belongs to, as the backend sees it; `undefined`
+     * when the backend refuses the secret (revoked, expired, unknown).
+     */
+    check: (secret: string) => Promise<ApiToken | undefined>;
+    revoke: (id: string) => Promise<void>;
+    locks?: TabLocks;
   }) {
-    this.create = options.create;
     this.storage = options.storage;
+    this.create = options.create;
+    this.check = options.check;
+    this.revoke = options.revoke;
+    this.locks = options.locks;
   }
 
-  /** The session's token for `userRef`, created if there is none to reuse. */
-  async get(userRef: string): Promise<CreatedApiToken> {
-    return this.readStored(userRef) ?? this.createOnce();
+  /** The user's token: the stored one while the backend accepts it, else a new one. */
+  get(userRef: string): Promise<CreatedApiToken> {
+    let answer = this.pending.get(userRef);
+    if (!answer) {
+      answer = this.withLock(userRef, () =>
+        this.reuseOrCreate(userRef),
+      ).finally(() => this.pending.delete(userRef));
+      this.pending.set(userRef, answer);
+    }
+    return answer;
   }
 
-  /** Forgets the session's token, e.g. after it was revoked. */
-  forget(): void {
-    this.storage.removeItem(SessionTemporaryToken.storageKey);
+  /** Drops the user's stored token if it is `tokenId`, e.g. after it was revoked. */
+  forget(userRef: string, tokenId: string): void {
+    if (this.read(userRef)?.id === tokenId) {
+      this.storage.removeItem(SessionTemporaryToken.storageKey(userRef));
+    }
   }
 
-  private readStored(userRef: string): CreatedApiToken | undefined {
-    try {
-      const stored = this.storage.getItem(SessionTemporaryToken.storageKey);
-      if (!stored) return undefined;
-      const created = JSON.parse(stored) as CreatedApiToken;
-      const remaining = Date.parse(created.token.expiresAt) - Date.now();
+  /**
+   * For sign-out: removes every temporary token secret this storage holds,
+   * then revokes the user's. The secrets are gone even if the revoke fails.
+   */
+  async revokeAndClear(userRef: string): Promise<void> {
+    const stored = this.read(userRef);
+    for (const key of this.keys()) {
+      this.storage.removeItem(key);
+    }
+    if (stored) {
+      await this.revoke(stored.id);
+    }
+  }
+
+  private withLock<T>(userRef: string, callback: () => Promise<T>): Promise<T> {
+    return this.locks
+      ? this.locks.request(SessionTemporaryToken.storageKey(userRef), callback)
+      : callback();
+  }
+
+  private async reuseOrCreate(userRef: string): Promise<CreatedApiToken> {
+    const stored = this.read(userRef);
+    if (
+      stored &&
+      Date.parse(stored.expiresAt) - Date.now() > RENEW_BEFORE_EXPIRY_MS
+    ) {
+      const token = await this.check(stored.secret);
       if (
-        created.token.ownerRef !== userRef ||
-        !(remaining > MIN_REMAINING_MS)
+        token &&
+        token.id === stored.id &&
+        token.ownerRef === userRef &&
+        token.state === 'active'
       ) {
-        return undefined;
+        return { token, secret: stored.secret };
       }
-      return created;
-    } catch {
-      return undefined;
     }
+    const created = await this.create();
+    const entry: StoredTemporaryToken = {
+      id: created.token.id,
+      secret: created.secret,
+      expiresAt: created.token.expiresAt,
+    };
+    this.storage.setItem(
+      SessionTemporaryToken.storageKey(userRef),
+      JSON.stringify(entry),
+    );
+    return created;
   }
 
-  private createOnce(): Promise<CreatedApiToken> {
-    if (!this.pending) {
-      this.pending = this.create()
-        .then(created => {
-          this.storage.setItem(
-            SessionTemporaryToken.storageKey,
-            JSON.stringify(created),
-          );
-          return created;
-        })
-        .finally(() => {
-          this.pending = undefined;
-        });
-    }
-    return this.pending;
+  private read(userRef: string): StoredTemporaryToken | undefined {
+    return parseEntry(
+      this.storage.getItem(SessionTemporaryToken.storageKey(userRef)),
+    );
   }
+
+  private keys(): string[] {
+    const keys: string[] = [];
+    for (let i = 0; i < this.storage.length; i++) {
+      const key = this.storage.key(i);
+      if (key?.startsWith(SessionTemporaryToken.storageKeyPrefix)) {
+        keys.push(key);
+      }
+    }
+    return keys;
+  }
+}
+
+function parseEntry(text: string | null): StoredTemporaryToken | undefined {
+  if (!text) return undefined;
+  try {
+    const entry = JSON.parse(text);
+    if (
+      typeof entry?.id === 'string' &&
+      typeof entry.secret === 'string' &&
+      typeof entry.expiresAt === 'string'
+    ) {
+      return {
+        id: entry.id,
+        secret: entry.secret,
+        expiresAt: entry.expiresAt,
+      };
+    }
+  } catch {
+    // Unreadable: treated as absent, and replaced by the next token.
+  }
+  return undefined;
 }

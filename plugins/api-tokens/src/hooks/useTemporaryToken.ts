@@ -1,26 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
-import { useCallback } from 'react';
 import { apiTokensApiRef } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';
 
-/** The session's temporary token, and a way to replace it. */
-export interface TemporaryToken extends AsyncData<CreatedApiToken> {
-  /** Forgets the session's token and gets a new one, e.g. after a revoke. */
-  renew(): void;
-}
-
 /**
- * The signed-in user's temporary token for this browser session; the API
- * client keeps it, so remounting the page shows the same token.
+ * The signed-in user's temporary token in this browser; the API client keeps
+ * it, so remounting the page shows the same token. `retry()` after the token
+ * was revoked gets a new one: the client no longer hands out a token the
+ * backend refuses.
  */
-export function useTemporaryToken(): TemporaryToken {
+export function useTemporaryToken(): AsyncData<CreatedApiToken> {
   const api = useApi(apiTokensApiRef);
-  const token = useAsyncData(() => api.getSessionTemporaryToken(), [api]);
-  const { retry } = token;
-  const renew = useCallback(() => {
-    api.forgetSessionTemporaryToken();
-    retry();
-  }, [api, retry]);
-  return { ...token, renew };
+  return useAsyncData(() => api.getSessionTemporaryToken(), [api]);
 }

@@ -8,7 +8,9 @@ import {
   makeToken,
   mockApiTokensApi,
 } from '../../__testUtils__/fixtures';
+import { FakeApiTokensBackend } from '../../__testUtils__/fakeApiTokensBackend';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { ApiTokensApi } from '../../api';
 import { ApiTokensSettingsContent } from './ApiTokensSettingsContent';
 
 describe('ApiTokensSettingsContent', () => {
@@ -42,7 +44,6 @@ describe('ApiTokensSettingsContent', () => {
     ).toBeInTheDocument();
     // The list is read once the temporary token is there, so it includes it.
     expect(api.listOwnTokens).toHaveBeenCalledTimes(1);
-    expect(api.forgetSessionTemporaryToken).not.toHaveBeenCalled();
   });
 
   // The session's token at first, then a new one; the list follows.
@@ -70,7 +71,6 @@ describe('ApiTokensSettingsContent', () => {
     await waitFor(() =>
       expect(api.getSessionTemporaryToken).toHaveBeenCalledTimes(2),
     );
-    expect(api.forgetSessionTemporaryToken).toHaveBeenCalledTimes(1);
     // The new token is read into the list, marked as this session's.
     expect(await screen.findByText(/this session/)).toBeInTheDocument();
     expect(api.listOwnTokens).toHaveBeenCalledTimes(2);
@@ -128,8 +128,48 @@ describe('ApiTokensSettingsContent', () => {
     );
     expect(api.revokeToken).toHaveBeenCalledWith('temp-1');
     await waitFor(() => expect(api.listOwnTokens).toHaveBeenCalledTimes(2));
-    expect(api.forgetSessionTemporaryToken).toHaveBeenCalledTimes(1);
     expect(api.getSessionTemporaryToken).toHaveBeenCalledTimes(2);
+  });
+
+  describe('over the real client and browser storage', () => {
+    const jane = 'user:default/jane';
+    let backend: FakeApiTokensBackend;
+
+    beforeEach(() => {
+      window.localStorage.clear();
+      backend = new FakeApiTokensBackend();
+    });
+
+    async function shownToken(api: ApiTokensApi) {
+      const rendered = await renderWithApis(<ApiTokensSettingsContent />, {
+        api,
+      });
+      await screen.findByRole('button', { name: 'Copy temporary API token' });
+      const shown = screen.getByTestId('temporary-api-token').textContent;
+      // Let the list of own tokens settle before the page goes away.
+      await screen.findByText(/this session/);
+      rendered.unmount();
+      return shown;
+    }
+
+    it('shows the same token after a reload and in a second tab, minted once', async () => {
+      const first = await shownToken(backend.client(jane));
+      const reload = await shownToken(backend.client(jane));
+      const otherTab = await shownToken(backend.client(jane));
+      expect(reload).toBe(first);
+      expect(otherTab).toBe(first);
+      expect(backend.count('POST', '/v1/tokens/temporary')).toBe(1);
+    });
+
+    it('shows another user signing in on the same browser their own token', async () => {
+      const janes = await shownToken(backend.client(jane));
+      const bobs = await shownToken(backend.client('user:default/bob'));
+      expect(bobs).not.toBe(janes);
+      expect(backend.requests.filter(r => r.path === '/v1/self').length).toBe(
+        0,
+      );
+      expect(backend.count('POST', '/v1/tokens/temporary')).toBe(2);
+    });
   });
 
   it("shows the server's message when the tokens cannot be loaded", async () => {

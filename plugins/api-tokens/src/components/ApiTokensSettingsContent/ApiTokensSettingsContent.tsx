@@ -28,22 +28,23 @@ export function ApiTokensSettingsContent() {
   const tokens = useOwnTokens([temporaryTokenId], !temporary.loading);
   const faults = useOwnFaults();
 
-  // The session's token may have been revoked elsewhere since it was stored.
-  const storedTokenState = tokens.value.find(
+  // The session's token may have been revoked or have expired since it was
+  // shown; reading it again gets its replacement.
+  const shownTokenState = tokens.value.find(
     token => token.id === temporaryTokenId,
   )?.state;
-  const { renew } = temporary;
+  const { retry: replaceTemporary } = temporary;
   useEffect(() => {
-    if (storedTokenState && storedTokenState !== 'active') {
-      renew();
+    if (shownTokenState && shownTokenState !== 'active') {
+      replaceTemporary();
     }
-  }, [storedTokenState, renew]);
+  }, [shownTokenState, replaceTemporary]);
 
   const revoke = async (token: ApiToken) => {
     await api.revokeToken(token.id);
     if (token.id === temporaryTokenId) {
       // Its replacement reloads the list.
-      renew();
+      replaceTemporary();
     } else {
       tokens.retry();
     }
