@@ -1,9 +1,14 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import { signInPageWithTemporaryTokenSignOut } from '@internal/plugin-api-tokens';
 
 const devSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: () => import('./DevSignInPage').then(m => m.DevSignInPage),
+    // Signing out also clears and revokes the user's temporary API token.
+    loader: () =>
+      import('./DevSignInPage').then(m =>
+        signInPageWithTemporaryTokenSignOut(m.DevSignInPage),
+      ),
   },
 });
 
