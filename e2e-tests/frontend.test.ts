@@ -37,6 +37,44 @@ test('bob copies his temporary token and it reads the catalog', async ({
   await screenshot(page, 'settings-api-tokens');
 });
 
+test('bob keeps one temporary token across reloads, and signing out revokes it', async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, 'bob');
+  await page.goto('/settings/api-tokens');
+  const shown = page.getByTestId('temporary-api-token');
+  await expect(shown).toHaveText(/^bsat_/);
+  const masked = await shown.textContent();
+  await page.getByRole('button', { name: 'Copy temporary API token' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+
+  await page.reload();
+  await expect(shown).toHaveText(masked!);
+  await page.getByRole('button', { name: 'Copy temporary API token' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    copied,
+  );
+
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'more' }).click();
+  await page.getByRole('menuitem', { name: 'Sign Out' }).click();
+  await expect(
+    page.getByRole('button', { name: 'Sign in as bob' }),
+  ).toBeVisible();
+  const leftInStorage = await page.evaluate(() =>
+    [
+      ...Object.values(window.localStorage),
+      ...Object.values(window.sessionStorage),
+    ].filter(value => value.includes('bsat_')),
+  );
+  expect(leftInStorage).toEqual([]);
+  const self = await request.get(`${BACKEND}/api/api-tokens/v1/self`, {
+    headers: bearer(copied),
+  });
+  expect(self.status()).toBe(401);
+});
+
 test('alice creates a token for bob through Users → bob → Tokens', async ({
   page,
   request,
