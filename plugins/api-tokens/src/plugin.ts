@@ -24,7 +24,7 @@ export const apiTokensPlugin = createPlugin({
  *
  * @public
  */
-export const ApiTokensAdminPage = apiTokensPlugin.provide(
+export const ApiTokensAdminPage: () => JSX.Element = apiTokensPlugin.provide(
   createRoutableExtension({
     name: 'ApiTokensAdminPage',
     component: () =>
