@@ -41,6 +41,8 @@ test('bob keeps one temporary token across reloads, and signing out revokes it',
   page,
   request,
 }) => {
+  // Four full loads of the development bundle, of up to 40 s each here.
+  test.slow();
   await signInAs(page, 'bob');
   await page.goto('/settings/api-tokens');
   const shown = page.getByTestId('temporary-api-token');
@@ -56,12 +58,13 @@ test('bob keeps one temporary token across reloads, and signing out revokes it',
     copied,
   );
 
-  await page.goto('/settings');
+  await page.goto('/settings/general');
   await page.getByRole('button', { name: 'more' }).click();
   await page.getByRole('menuitem', { name: 'Sign Out' }).click();
+  // Sign-out loads the app afresh.
   await expect(
     page.getByRole('button', { name: 'Sign in as bob' }),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 90_000 });
   const leftInStorage = await page.evaluate(() =>
     [
       ...Object.values(window.localStorage),
