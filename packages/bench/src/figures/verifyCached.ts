@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import { apiTokenHandlerDecoratorServiceFactory } from '@internal/plugin-api-tokens-node';
-import { hash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BenchOptions } from '../options';
@@ -22,7 +22,24 @@ const BATCH = 1000;
  * Stands in for the auth backend's `POST /api/auth/api-token/refresh`, so
  * that the decorator can load its cache once without a whole backend.
  */
-async function startRefreshStandIn(): Promise<Server> {
+async function startRefreshStandIn(): Promise<{
+  server: Server;
+  userToken: string;
+}> {
+  const tokenId = randomUUID();
+  const segment = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  // Shaped like the auth backend's user token, which the exchange client
+  // checks; nothing verifies its signature here.
+  const userToken = [
+    segment({ alg: 'ES256', kid: 'bench' }),
+    segment({
+      sub: 'user:default/bob',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      api_token_id: tokenId,
+    }),
+    segment({ signature: 'bench' }),
+  ].join('.');
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/api/auth/api-token/refresh') {
       res.writeHead(404).end();
@@ -32,12 +49,12 @@ async function startRefreshStandIn(): Promise<Server> {
       JSON.stringify({
         profile: {},
         providerInfo: {
-          tokenId: 'bench-token',
+          tokenId,
           ownerRef: 'user:default/bob',
           expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         },
         backstageIdentity: {
-          token: 'user-token-of-bob',
+          token: userToken,
           expiresInSeconds: 3600,
           identity: {
             type: 'user',
@@ -51,7 +68,7 @@ async function startRefreshStandIn(): Promise<Server> {
   await new Promise<void>(resolve =>
     server.listen(0, '127.0.0.1', () => resolve()),
   );
-  return server;
+  return { server, userToken };
 }
 
 /** Calls `fn` in batches for about `seconds`; returns calls per second. */
@@ -86,7 +103,7 @@ export async function measureVerifyCached(options: {
   results: BenchResults;
 }): Promise<void> {
   const { bench, results } = options;
-  const server = await startRefreshStandIn();
+  const { server, userToken } = await startRefreshStandIn();
   try {
     const { port } = server.address() as AddressInfo;
     const tester = ServiceFactoryTester.from(
@@ -123,7 +140,7 @@ export async function measureVerifyCached(options: {
     const handler = decorate(defaultHandler);
     const token = generateApiToken();
     const first = await handler.verifyToken(token);
-    if (first?.limitedUserToken !== 'user-token-of-bob') {
+    if (first?.limitedUserToken !== userToken) {
       throw new Error('The decorator did not exchange the token');
     }
 
