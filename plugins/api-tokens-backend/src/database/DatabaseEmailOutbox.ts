@@ -4,9 +4,9 @@ import { EmailOutbox, EmailRetryPolicy, PendingEmail } from './EmailOutbox';
 import {
   FaultRow,
   FAULTS_TABLE,
-  LEDGER_KEY_COLUMNS,
   newFaultRow,
   toStoredFault,
+  insertNewFaults,
 } from './faultRows';
 import { StoredFault } from './FaultLedger';
 
@@ -168,15 +168,7 @@ export class DatabaseEmailOutbox implements EmailOutbox {
             raisedAt: failedAt,
           }),
         );
-        const inserted: Array<{ id: string }> = await tx<FaultRow>(FAULTS_TABLE)
-          .insert(rows)
-          .onConflict(LEDGER_KEY_COLUMNS)
-          .ignore()
-          .returning('id');
-        const insertedIds = new Set(inserted.map(row => row.id));
-        raised.push(
-          ...rows.filter(row => insertedIds.has(row.id)).map(toStoredFault),
-        );
+        raised.push(...(await insertNewFaults(tx, rows)));
       }
       return raised;
     });

@@ -6,9 +6,9 @@ import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
 import {
   FaultRow,
   FAULTS_TABLE,
-  LEDGER_KEY_COLUMNS,
   newFaultRow,
   toStoredFault,
+  insertNewFaults,
 } from './faultRows';
 import {
   DueToken,
@@ -144,15 +144,7 @@ export class DatabaseFaultLedger implements FaultLedger {
           ),
         );
         // The ledger: a fault another run already raised is skipped here.
-        const inserted: Array<{ id: string }> = await tx<FaultRow>(FAULTS_TABLE)
-          .insert(rows)
-          .onConflict(LEDGER_KEY_COLUMNS)
-          .ignore()
-          .returning('id');
-        const insertedIds = new Set(inserted.map(row => row.id));
-        raised.push(
-          ...rows.filter(row => insertedIds.has(row.id)).map(toStoredFault),
-        );
+        raised.push(...(await insertNewFaults(tx, rows)));
       }
       for (const batch of chunks(raised, INSERT_BATCH)) {
         await tx<FaultRow>(FAULTS_TABLE)

@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { readDate, readOptionalDate } from './dates';
 import { StoredFault } from './FaultLedger';
@@ -80,4 +81,21 @@ export function newFaultRow(
     notified_at: null,
     notify_attempts: 0,
   };
+}
+
+/**
+ * Inserts new fault rows into the ledger, skipping those whose ledger key
+ * another run already holds, and returns the faults this call raised.
+ */
+export async function insertNewFaults(
+  tx: Knex.Transaction,
+  rows: FaultRow[],
+): Promise<StoredFault[]> {
+  const inserted: Array<{ id: string }> = await tx<FaultRow>(FAULTS_TABLE)
+    .insert(rows)
+    .onConflict(LEDGER_KEY_COLUMNS)
+    .ignore()
+    .returning('id');
+  const insertedIds = new Set(inserted.map(row => row.id));
+  return rows.filter(row => insertedIds.has(row.id)).map(toStoredFault);
 }
