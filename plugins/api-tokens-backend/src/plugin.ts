@@ -101,6 +101,8 @@ export const apiTokensPlugin = createBackendPlugin({
               store,
               digester: TokenDigester.fromConfig(config, { logger }),
               lifetimes: TokenLifetimes.fromConfig(config),
+              settings,
+              faults,
               maxActiveTemporaryTokens: readMaxActiveTemporaryTokens(config),
               authorizer,
               auditor,

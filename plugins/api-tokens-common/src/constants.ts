@@ -6,6 +6,7 @@
 export const API_TOKENS_AUDIT_EVENTS = {
   tokenCreate: 'token-create',
   tokenRevoke: 'token-revoke',
+  tokenRotate: 'token-rotate',
   settingsUpdate: 'settings-update',
   faultRaise: 'fault-raise',
   emailSend: 'email-send',

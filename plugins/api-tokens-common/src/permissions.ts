@@ -31,6 +31,17 @@ export const apiTokensRevokePermission = createPermission({
 });
 
 /**
+ * Allows rotating any user's permanent API token: a new token with the same
+ * grant replaces it, and the old one keeps working for an overlap.
+ *
+ * @public
+ */
+export const apiTokensRotatePermission = createPermission({
+  name: 'api-tokens.token.rotate',
+  attributes: { action: 'create' },
+});
+
+/**
  * Allows reading the API token system settings.
  *
  * @public
@@ -80,6 +91,7 @@ export const apiTokensPermissions = [
   apiTokensCreatePermission,
   apiTokensReadPermission,
   apiTokensRevokePermission,
+  apiTokensRotatePermission,
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
   apiTokensFaultsReadPermission,

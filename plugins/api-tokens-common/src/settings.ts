@@ -10,6 +10,7 @@ import { ApiTokenSettingKey } from './types';
 export const API_TOKEN_SETTING_KEYS: ApiTokenSettingKey[] = [
   'EnableUserTokenNotification',
   'UserTokenExpirationNotificationEmails',
+  'MaximumTokenLifetimeDays',
 ];
 
 /**
@@ -21,6 +22,7 @@ export const API_TOKEN_SETTING_LABELS: Record<ApiTokenSettingKey, string> = {
   EnableUserTokenNotification: 'Enable User Token Notification',
   UserTokenExpirationNotificationEmails:
     'User Token Expiration Notification Emails',
+  MaximumTokenLifetimeDays: 'Maximum Token Lifetime Days',
 };
 
 /**
@@ -103,6 +105,29 @@ export function parseNotificationEmails(value: string): string[] {
 }
 
 /**
+ * Parses `MaximumTokenLifetimeDays`: the longest a permanent token may
+ * live, in whole days from 1 to 365. The smaller of it and
+ * `apiTokens.permanentTokens.maxLifetime` applies.
+ *
+ * @public
+ */
+export function parseMaximumLifetimeDays(value: string): number {
+  const trimmed = value.trim();
+  if (
+    !/^\d+$/.test(trimmed) ||
+    Number(trimmed) < 1 ||
+    Number(trimmed) > 365
+  ) {
+    throw new InputError(
+      `MaximumTokenLifetimeDays must be whole days from 1 to 365; ${quote(
+        trimmed,
+      )} is not`,
+    );
+  }
+  return Number(trimmed);
+}
+
+/**
  * Validates the value of a setting; throws an `InputError` that names the
  * setting when it is invalid.
  *
@@ -114,6 +139,8 @@ export function validateApiTokenSetting(
 ): void {
   if (key === 'EnableUserTokenNotification') {
     parseNotificationDays(value);
+  } else if (key === 'MaximumTokenLifetimeDays') {
+    parseMaximumLifetimeDays(value);
   } else {
     parseNotificationEmails(value);
   }

@@ -37,6 +37,33 @@ export interface ApiToken {
   /** The last four characters of the secret, to tell tokens apart. */
   hint: string;
   state: ApiTokenState;
+  /** The token this one replaced by rotation, if any. */
+  rotatedFrom?: string | null;
+  /**
+   * The token that replaced this one by rotation, if any: this one stops
+   * working at its `expiresAt`, the end of the overlap.
+   */
+  rotatedTo?: string | null;
+  /**
+   * The last client addresses and user agents that used the token, most
+   * recent first; only in admin listings.
+   */
+  recentClients?: ApiTokenClient[];
+}
+
+/**
+ * A client address that used a token, with the user agent of its latest
+ * request.
+ *
+ * @public
+ */
+export interface ApiTokenClient {
+  /** The client address, as the failure limiter takes it (proxy-aware). */
+  address: string;
+  /** The `User-Agent` of its latest request; empty when it sent none. */
+  userAgent: string;
+  /** ISO 8601; recorded at most once a minute per token and address. */
+  lastUsedAt: string;
 }
 
 /**
@@ -66,7 +93,8 @@ export interface ApiTokenPage {
  */
 export type ApiTokenSettingKey =
   | 'EnableUserTokenNotification'
-  | 'UserTokenExpirationNotificationEmails';
+  | 'UserTokenExpirationNotificationEmails'
+  | 'MaximumTokenLifetimeDays';
 
 /**
  * A system setting that an admin changed at runtime.
@@ -124,11 +152,12 @@ export interface ApiTokenFault {
   resolvedAt: string | null;
   /**
    * Why the fault was resolved: the token was revoked or has expired, or a
-   * nearer threshold raised a newer fault for it (or its expiry changed).
-   * An `email-undeliverable` fault is resolved with its token's expiry
-   * fault, for the same reasons.
+   * nearer threshold raised a newer fault for it (or its expiry changed),
+   * or the token was rotated (its successor carries on). An
+   * `email-undeliverable` fault is resolved with its token's expiry fault,
+   * for the same reasons.
    */
-  resolution: 'revoked' | 'expired' | 'superseded' | null;
+  resolution: 'revoked' | 'expired' | 'superseded' | 'rotated' | null;
 }
 
 /**

@@ -174,12 +174,15 @@ export const apiTokensTranslationRef = createTranslationRef({
         EnableUserTokenNotification: 'Enable User Token Notification',
         UserTokenExpirationNotificationEmails:
           'User Token Expiration Notification Emails',
+        MaximumTokenLifetimeDays: 'Maximum Token Lifetime Days',
       },
       help: {
         EnableUserTokenNotification:
           'Days before expiry when a fault is raised, 1 to 365; several separated by semicolons, e.g. 30;7;1',
         UserTokenExpirationNotificationEmails:
           'Email addresses to notify, separated by semicolons, e.g. ops@example.com;security@example.com',
+        MaximumTokenLifetimeDays:
+          'The longest a permanent token may live, in days, 1 to 365; app-config may set a smaller maximum',
       },
     },
     createToken: {

@@ -29,7 +29,53 @@ export interface StoredApiToken extends Omit<NewApiToken, 'digest'> {
   lastUsedAt?: Date;
   revokedAt?: Date;
   revokedBy?: string;
+  /** The token this one replaced by rotation. */
+  rotatedFrom?: string;
+  /** The token that replaced this one by rotation. */
+  rotatedTo?: string;
 }
+
+/**
+ * A client address that used a token, with the user agent of its latest
+ * request.
+ *
+ * @alpha
+ */
+export interface StoredTokenClient {
+  address: string;
+  userAgent: string;
+  lastUsedAt: Date;
+}
+
+/**
+ * One use of a token by a client, as the token handlers report it.
+ *
+ * @alpha
+ */
+export interface TokenClientUse {
+  tokenId: string;
+  address: string;
+  userAgent: string;
+  usedAt: Date;
+}
+
+/**
+ * What a rotation did: the new token, and the old one as it is afterwards.
+ *
+ * @alpha
+ */
+export interface RotatedApiToken {
+  token: StoredApiToken;
+  replaced: StoredApiToken;
+}
+
+/**
+ * Why a rotation was refused: the old token is revoked, has expired, or was
+ * rotated already.
+ *
+ * @alpha
+ */
+export type RotationRefusal = 'revoked' | 'expired' | 'rotated';
 
 /** @alpha */
 export interface ApiTokenListOptions {
@@ -37,6 +83,10 @@ export interface ApiTokenListOptions {
   limit: number;
   /** Where the previous page ended; from `nextCursor`. */
   cursor?: string;
+  /**
+   * Only tokens last used (or, never used, created) at or before this time.
+   */
+  unusedSince?: Date;
 }
 
 /** @alpha */
@@ -81,6 +131,46 @@ export interface ApiTokensStore {
     revokedBy: string;
     revokedAt: Date;
   }): Promise<StoredApiToken | undefined>;
+
+  /**
+   * Stores `successor` and, in the same transaction, links it to the token
+   * `id`, which gets `rotatedTo` and an expiry of `overlapEndsAt` unless it
+   * expires sooner. The old token must be neither revoked, expired at
+   * `successor.createdAt`, nor rotated already (concurrent rotations of one
+   * token cannot both succeed); otherwise nothing is stored and the reason
+   * is returned. Undefined when there is no such token.
+   */
+  rotateToken(options: {
+    id: string;
+    successor: NewApiToken;
+    overlapEndsAt: Date;
+  }): Promise<RotatedApiToken | RotationRefusal | undefined>;
+
+  /**
+   * Permanent tokens, neither revoked nor expired at `now`, that were last
+   * used (or, never used, created) at or before `unusedSince`; at most
+   * `limit`, oldest use first.
+   */
+  findUnusedTokens(options: {
+    unusedSince: Date;
+    now: Date;
+    limit: number;
+  }): Promise<StoredApiToken[]>;
+
+  /**
+   * Records that a client address used a token, unless that address was
+   * recorded for it less than `minInterval` milliseconds before; keeps the
+   * `keep` most recent addresses of the token.
+   */
+  recordClientUse(
+    use: TokenClientUse,
+    options: { minInterval: number; keep: number },
+  ): Promise<void>;
+
+  /** The recorded clients of each token, most recent first. */
+  listRecentClients(
+    tokenIds: string[],
+  ): Promise<Map<string, StoredTokenClient[]>>;
 
   /**
    * Records a use, unless one was recorded less than `minInterval`

@@ -5,12 +5,22 @@ import {
   ApiTokenListOptions,
   ApiTokensStore,
   NewApiToken,
+  RotatedApiToken,
+  RotationRefusal,
   StoredApiToken,
+  StoredTokenClient,
+  TokenClientUse,
 } from './ApiTokensStore';
+import { chunks } from './chunks';
 import { readPageNewestFirst } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
+const CLIENTS_TABLE = 'api_token_clients';
+/** Token ids per query of their clients; below SQLite's bound parameter limit. */
+const CLIENT_QUERY_BATCH = 500;
+/** When a token was last used, or created if it never was. */
+const LAST_ACTIVITY = 'coalesce(last_used_at, created_at)';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
@@ -27,6 +37,15 @@ type ApiTokenRow = {
   revoked_by: string | null;
   digest: string;
   hint: string;
+  rotated_from: string | null;
+  rotated_to: string | null;
+};
+
+type TokenClientRow = {
+  token_id: string;
+  address: string;
+  user_agent: string;
+  last_used_at: Date | number;
 };
 
 const METADATA_COLUMNS = [
@@ -41,6 +60,8 @@ const METADATA_COLUMNS = [
   'revoked_at',
   'revoked_by',
   'hint',
+  'rotated_from',
+  'rotated_to',
 ] as const;
 
 function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
@@ -56,6 +77,8 @@ function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
     revokedAt: readOptionalDate(row.revoked_at),
     revokedBy: row.revoked_by ?? undefined,
     hint: row.hint,
+    ...(row.rotated_from ? { rotatedFrom: row.rotated_from } : {}),
+    ...(row.rotated_to ? { rotatedTo: row.rotated_to } : {}),
   };
 }
 
@@ -130,17 +153,18 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   }
 
   async listTokens(options: ApiTokenListOptions): Promise<ApiTokenList> {
-    return readPageNewestFirst(
-      this.db(TABLE)
-        .select(...METADATA_COLUMNS)
-        .where('owner_ref', options.ownerRef),
-      {
-        timeColumn: 'created_at',
-        limit: options.limit,
-        cursor: options.cursor,
-        toItem: toStoredApiToken,
-      },
-    );
+    const query = this.db(TABLE)
+      .select(...METADATA_COLUMNS)
+      .where('owner_ref', options.ownerRef);
+    if (options.unusedSince) {
+      query.whereRaw(`${LAST_ACTIVITY} <= ?`, [options.unusedSince]);
+    }
+    return readPageNewestFirst(query, {
+      timeColumn: 'created_at',
+      limit: options.limit,
+      cursor: options.cursor,
+      toItem: toStoredApiToken,
+    });
   }
 
   async revokeToken(options: {
@@ -153,6 +177,119 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       .whereNull('revoked_at')
       .update({ revoked_at: options.revokedAt, revoked_by: options.revokedBy });
     return this.getToken(options.id);
+  }
+
+  async rotateToken(options: {
+    id: string;
+    successor: NewApiToken;
+    overlapEndsAt: Date;
+  }): Promise<RotatedApiToken | RotationRefusal | undefined> {
+    const { id, successor, overlapEndsAt } = options;
+    const rotatedAt = successor.createdAt;
+    return this.db.transaction(async tx => {
+      const old = await tx(TABLE)
+        .where({ id })
+        .first(...METADATA_COLUMNS);
+      if (!old) {
+        return undefined;
+      }
+      const refusal = rotationRefusal(toStoredApiToken(old), rotatedAt);
+      if (refusal) {
+        return refusal;
+      }
+      const current = toStoredApiToken(old);
+      const expiresAt =
+        current.expiresAt < overlapEndsAt ? current.expiresAt : overlapEndsAt;
+      // Checked again in the statement: of two rotations at once, one wins.
+      const updated = await tx<ApiTokenRow>(TABLE)
+        .where({ id })
+        .whereNull('revoked_at')
+        .whereNull('rotated_to')
+        .andWhere('expires_at', '>', rotatedAt)
+        .update({ rotated_to: successor.id, expires_at: expiresAt });
+      if (updated === 0) {
+        return 'rotated';
+      }
+      const token = await this.insert(tx, successor, { rotatedFrom: id });
+      return {
+        token,
+        replaced: { ...current, expiresAt, rotatedTo: successor.id },
+      };
+    });
+  }
+
+  async findUnusedTokens(options: {
+    unusedSince: Date;
+    now: Date;
+    limit: number;
+  }): Promise<StoredApiToken[]> {
+    const rows = await this.db(TABLE)
+      .select(...METADATA_COLUMNS)
+      .where('kind', 'permanent')
+      .whereNull('revoked_at')
+      .andWhere('expires_at', '>', options.now)
+      .whereRaw(`${LAST_ACTIVITY} <= ?`, [options.unusedSince])
+      .orderByRaw(`${LAST_ACTIVITY} asc, id asc`)
+      .limit(options.limit);
+    return rows.map(toStoredApiToken);
+  }
+
+  async recordClientUse(
+    use: TokenClientUse,
+    options: { minInterval: number; keep: number },
+  ): Promise<void> {
+    const recentEnough = new Date(use.usedAt.getTime() - options.minInterval);
+    await this.db.transaction(async tx => {
+      // An address seen within the interval is left as it is, in the same
+      // statement, so replicas do not write more often either.
+      await tx<TokenClientRow>(CLIENTS_TABLE)
+        .insert({
+          token_id: use.tokenId,
+          address: use.address,
+          user_agent: use.userAgent,
+          last_used_at: use.usedAt,
+        })
+        .onConflict(['token_id', 'address'])
+        .merge(['user_agent', 'last_used_at'])
+        .where(`${CLIENTS_TABLE}.last_used_at`, '<=', recentEnough);
+      const kept = tx(CLIENTS_TABLE)
+        .select('address')
+        .where('token_id', use.tokenId)
+        .orderBy([
+          { column: 'last_used_at', order: 'desc' },
+          { column: 'address', order: 'asc' },
+        ])
+        .limit(options.keep);
+      await tx(CLIENTS_TABLE)
+        .where('token_id', use.tokenId)
+        .whereNotIn('address', kept)
+        .delete();
+    });
+  }
+
+  async listRecentClients(
+    tokenIds: string[],
+  ): Promise<Map<string, StoredTokenClient[]>> {
+    const clients = new Map<string, StoredTokenClient[]>();
+    for (const batch of chunks(tokenIds, CLIENT_QUERY_BATCH)) {
+      const rows: TokenClientRow[] = await this.db(CLIENTS_TABLE)
+        .select('token_id', 'address', 'user_agent', 'last_used_at')
+        .whereIn('token_id', batch)
+        .orderBy([
+          { column: 'last_used_at', order: 'desc' },
+          { column: 'address', order: 'asc' },
+        ]);
+      for (const row of rows) {
+        const list = clients.get(row.token_id) ?? [];
+        list.push({
+          address: row.address,
+          userAgent: row.user_agent,
+          lastUsedAt: readDate(row.last_used_at),
+        });
+        clients.set(row.token_id, list);
+      }
+    }
+    return clients;
   }
 
   async recordUse(options: {
@@ -173,7 +310,11 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       .update({ last_used_at: options.usedAt });
   }
 
-  private async insert(db: Knex, token: NewApiToken): Promise<StoredApiToken> {
+  private async insert(
+    db: Knex,
+    token: NewApiToken,
+    links: { rotatedFrom?: string } = {},
+  ): Promise<StoredApiToken> {
     await db<ApiTokenRow>(TABLE).insert({
       id: token.id,
       name: token.name,
@@ -187,8 +328,24 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       revoked_by: null,
       digest: token.digest,
       hint: token.hint,
+      rotated_from: links.rotatedFrom ?? null,
+      rotated_to: null,
     });
     const { digest: _digest, ...metadata } = token;
-    return { ...metadata };
+    return { ...metadata, ...links };
   }
+}
+
+/** Why a token cannot be rotated at `at`, if it cannot. */
+function rotationRefusal(
+  token: StoredApiToken,
+  at: Date,
+): RotationRefusal | undefined {
+  if (token.revokedAt) {
+    return 'revoked';
+  }
+  if (token.expiresAt <= at) {
+    return 'expired';
+  }
+  return token.rotatedTo ? 'rotated' : undefined;
 }

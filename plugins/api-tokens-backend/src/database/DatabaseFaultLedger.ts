@@ -37,7 +37,7 @@ export class DatabaseFaultLedger implements FaultLedger {
 
   async resolveFaults(now: Date): Promise<number> {
     const resolveWhere = async (
-      resolution: 'revoked' | 'expired',
+      resolution: 'revoked' | 'expired' | 'rotated',
       condition: (tokens: Knex.QueryBuilder) => Knex.QueryBuilder,
     ) =>
       this.db<FaultRow>(FAULTS_TABLE)
@@ -47,6 +47,11 @@ export class DatabaseFaultLedger implements FaultLedger {
 
     const revoked = await resolveWhere('revoked', tokens =>
       tokens.whereNotNull('revoked_at'),
+    );
+    // Rotation resolves its token's faults itself; this catches any it
+    // could not.
+    const rotated = await resolveWhere('rotated', tokens =>
+      tokens.whereNotNull('rotated_to'),
     );
     const expired = await resolveWhere('expired', tokens =>
       tokens.where('expires_at', '<=', now),
@@ -65,7 +70,20 @@ export class DatabaseFaultLedger implements FaultLedger {
         resolved_at: now,
         resolution: 'superseded',
       });
-    return revoked + expired + renewed;
+    return revoked + rotated + expired + renewed;
+  }
+
+  async resolveRotatedTokenFaults(options: {
+    tokenId: string;
+    resolvedAt: Date;
+  }): Promise<number> {
+    return this.db<FaultRow>(FAULTS_TABLE)
+      .where({ status: 'open', token_id: options.tokenId })
+      .update({
+        status: 'resolved',
+        resolved_at: options.resolvedAt,
+        resolution: 'rotated',
+      });
   }
 
   async findDueTokens(options: {
@@ -93,6 +111,7 @@ export class DatabaseFaultLedger implements FaultLedger {
       .select('t.id', 't.name', 't.owner_ref', 't.expires_at')
       .where('t.kind', 'permanent')
       .whereNull('t.revoked_at')
+      .whereNull('t.rotated_to')
       .where('t.expires_at', '>', options.after)
       .where('t.expires_at', '<=', options.until)
       .whereRaw(

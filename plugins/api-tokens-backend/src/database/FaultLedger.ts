@@ -58,11 +58,21 @@ export interface FaultLedger {
   resolveFaults(now: Date): Promise<number>;
 
   /**
+   * Resolves the open faults (of either kind) of one token as `rotated`:
+   * its successor carries on. Returns how many it resolved.
+   */
+  resolveRotatedTokenFaults(options: {
+    tokenId: string;
+    resolvedAt: Date;
+  }): Promise<number>;
+
+  /**
    * Live permanent tokens expiring in `(after, until]` that have no fault
    * yet for `thresholdDays` and their current expiry, ordered by expiry; a
    * page of at most `limit` after the position `from`. Temporary tokens
    * never raise a fault: their names are chosen by any signed-in user, and
-   * they last a session.
+   * they last a session. Nor do rotated tokens: their successor is the one
+   * that will expire.
    */
   findDueTokens(options: {
     thresholdDays: number;

@@ -10,6 +10,12 @@ import { EmailRetryPolicy } from '../database/EmailOutbox';
 import { SettingsStore } from '../database/SettingsStore';
 
 const DEFAULT_DAYS_BEFORE_EXPIRY = 15;
+
+/** The settings the expiry check reads. */
+type ExpirySettingKey = Extract<
+  ApiTokenSettingKey,
+  'EnableUserTokenNotification' | 'UserTokenExpirationNotificationEmails'
+>;
 const MAX_ATTEMPTS_KEY = 'apiTokens.notifications.email.maxAttempts';
 const RETRY_DELAY_KEY = 'apiTokens.notifications.email.retryDelay';
 /** Attempts per email: the first and 4 retries. */
@@ -86,7 +92,7 @@ export interface ExpiryCheckSettings {
  */
 export class ExpirySettings {
   static fromConfig(config: Config, store: SettingsStore): ExpirySettings {
-    const defaults: Record<ApiTokenSettingKey, string> = {
+    const defaults: Record<ExpirySettingKey, string> = {
       EnableUserTokenNotification: String(
         config.getOptionalNumber(
           'apiTokens.notifications.defaultDaysBeforeExpiry',
@@ -105,7 +111,7 @@ export class ExpirySettings {
 
   constructor(
     private readonly store: SettingsStore,
-    private readonly defaults: Record<ApiTokenSettingKey, string>,
+    private readonly defaults: Record<ExpirySettingKey, string>,
     /** How failed expiry emails are retried; app-config only. */
     readonly emailRetry: EmailRetryPolicy = {
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
@@ -114,7 +120,7 @@ export class ExpirySettings {
   ) {}
 
   async read(): Promise<ExpiryCheckSettings> {
-    const value = async (key: ApiTokenSettingKey) =>
+    const value = async (key: ExpirySettingKey) =>
       (await this.store.getSetting(key))?.value ?? this.defaults[key];
     const days = await value('EnableUserTokenNotification');
     const emails = await value('UserTokenExpirationNotificationEmails');

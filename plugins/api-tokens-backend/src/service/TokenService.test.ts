@@ -30,6 +30,9 @@ import {
   testPermissions,
 } from '../__testUtils__/testPolicy';
 import { DatabaseApiTokensStore } from '../database/DatabaseApiTokensStore';
+import { DatabaseEmailOutbox } from '../database/DatabaseEmailOutbox';
+import { DatabaseFaultLedger } from '../database/DatabaseFaultLedger';
+import { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { Authorizer } from './Authorizer';
 import { Caller, Request } from './Caller';
@@ -85,6 +88,8 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
       store: new DatabaseApiTokensStore(knex),
       digester: new TokenDigester(),
       lifetimes: new TokenLifetimes(365 * DAY_MS, 8 * HOUR_MS),
+      settings: new DatabaseSettingsStore(knex),
+      faults: new DatabaseFaultLedger(knex, new DatabaseEmailOutbox(knex)),
       maxActiveTemporaryTokens: MAX_ACTIVE_TEMPORARY,
       authorizer: new Authorizer(testPermissions),
       auditor,
@@ -571,8 +576,8 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
     });
   });
 
-  it('tells the lifetimes tokens issued now get', () => {
-    expect(tokens.limits()).toEqual({
+  it('tells the lifetimes tokens issued now get', async () => {
+    await expect(tokens.limits()).resolves.toEqual({
       permanentMaxExpiresAt: new Date('2027-06-01T12:00:00.000Z'),
       temporaryLifetimeMs: 8 * HOUR_MS,
     });

@@ -4,7 +4,12 @@ import {
   BackstageServicePrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { AuthenticationError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -14,7 +19,10 @@ import {
   apiTokensCreatePermission,
   apiTokensReadPermission,
   apiTokensRevokePermission,
+  apiTokensRotatePermission,
+  DAY_MS,
   generateApiToken,
+  HOUR_MS,
   isWellFormedApiToken,
   parseUserRef,
 } from '@internal/plugin-api-tokens-common';
@@ -24,13 +32,19 @@ import {
   ApiTokenList,
   ApiTokensStore,
   NewApiToken,
+  RotationRefusal,
   StoredApiToken,
+  StoredTokenClient,
 } from '../database/ApiTokensStore';
+import { FaultLedger } from '../database/FaultLedger';
+import { SettingsStore } from '../database/SettingsStore';
 import { audited } from './audited';
 import { Authorizer } from './Authorizer';
 import { Caller } from './Caller';
 import { LastUseRecorder } from './LastUseRecorder';
+import { LifetimePolicy } from './LifetimePolicy';
 import { TokenDigester } from './TokenDigester';
+import { grantOf } from './tokenGrant';
 import { TokenLifetimes } from './TokenLifetimes';
 import { parseExpiresAt, parseTokenName } from './tokenRules';
 
@@ -39,6 +53,12 @@ export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_TEMPORARY_NAME = 'Temporary token';
 /** The reason recorded when minting a temporary token revokes older ones. */
 export const TEMPORARY_TOKEN_CAP_REASON = 'temporary-token-cap';
+/** How long a rotated token keeps working when the request names no overlap. */
+export const DEFAULT_ROTATION_OVERLAP_HOURS = 24;
+/** The longest overlap a rotation may have: a week. */
+export const MAX_ROTATION_OVERLAP_HOURS = 168;
+/** The client addresses and user agents a report may carry at most. */
+const CLIENT_FIELD_LIMITS = { address: 100, userAgent: 255 };
 
 /** What a caller asks to be issued. */
 export type IssueTokenRequest =
@@ -68,6 +88,39 @@ export interface TokenListRequest {
   userRef?: string;
   limit?: number;
   cursor?: string;
+  /** Only tokens not used (nor created) for at least this many days. */
+  unusedForDays?: number;
+}
+
+/** A token as listed: to admins, with the clients that used it last. */
+export type ListedApiToken = StoredApiToken & {
+  recentClients?: StoredTokenClient[];
+};
+
+/** A page of listed tokens. */
+export interface ListedApiTokenPage {
+  items: ListedApiToken[];
+  nextCursor?: string;
+}
+
+/** How a caller asks for a token to be rotated. */
+export interface RotateTokenRequest {
+  /** How long the old token keeps working, 0–168 hours; 24 when not given. */
+  overlapHours?: number;
+  /** The new token's expiry, as at creation; the latest allowed when not given. */
+  expiresAt?: string;
+}
+
+/** A rotation: the new token with its secret, and the old one as it is now. */
+export interface RotatedToken extends IssuedToken {
+  replaced: StoredApiToken;
+}
+
+/** A client's use of a token, as a token handler reports it. */
+export interface ClientUseReport {
+  tokenId: string;
+  address: string;
+  userAgent?: string;
 }
 
 /** Whether a token may still be used, and until when. */
@@ -88,6 +141,10 @@ export interface TokenServiceOptions {
   store: ApiTokensStore;
   digester: TokenDigester;
   lifetimes: TokenLifetimes;
+  /** Where `MaximumTokenLifetimeDays` is read, which can lower `lifetimes`. */
+  settings: SettingsStore;
+  /** Where rotation resolves the faults of the token it replaces. */
+  faults: Pick<FaultLedger, 'resolveRotatedTokenFaults'>;
   /**
    * How many temporary tokens a user may have active; minting one more
    * revokes their oldest.
@@ -100,6 +157,14 @@ export interface TokenServiceOptions {
   /** The clock; tests move it. */
   now?: () => Date;
 }
+
+/** What a refused rotation answers (409). */
+const ROTATION_REFUSALS: Record<RotationRefusal, string> = {
+  revoked: 'This API token has been revoked and cannot be rotated',
+  expired: 'This API token has expired and cannot be rotated',
+  rotated:
+    'This API token has been rotated already; rotate its successor instead',
+};
 
 /** A path parameter for auditor metadata: the parsed value, or null. */
 function validOrNull<T>(parse: () => T): T | null {
@@ -119,6 +184,9 @@ export class TokenService {
   private readonly store: ApiTokensStore;
   private readonly digester: TokenDigester;
   private readonly lifetimes: TokenLifetimes;
+  private readonly lifetimePolicy: LifetimePolicy;
+  private readonly faults: Pick<FaultLedger, 'resolveRotatedTokenFaults'>;
+  private readonly logger: LoggerService;
   private readonly maxActiveTemporaryTokens: number;
   private readonly authorizer: Authorizer;
   private readonly auditor: AuditorService;
@@ -130,6 +198,12 @@ export class TokenService {
     this.store = options.store;
     this.digester = options.digester;
     this.lifetimes = options.lifetimes;
+    this.lifetimePolicy = new LifetimePolicy(
+      options.lifetimes,
+      options.settings,
+    );
+    this.faults = options.faults;
+    this.logger = options.logger;
     this.maxActiveTemporaryTokens = options.maxActiveTemporaryTokens;
     this.authorizer = options.authorizer;
     this.auditor = options.auditor;
@@ -166,8 +240,14 @@ export class TokenService {
     });
   }
 
-  /** A page of the caller's own tokens, or of another user's. */
-  async list(caller: Caller, request: TokenListRequest): Promise<ApiTokenList> {
+  /**
+   * A page of the caller's own tokens, or of another user's, which takes
+   * the read permission and shows the clients that used each token last.
+   */
+  async list(
+    caller: Caller,
+    request: TokenListRequest,
+  ): Promise<ListedApiTokenPage> {
     let ownerRef: string;
     if (request.userRef === undefined) {
       ownerRef = this.authorizer.requireSignedInUser(caller);
@@ -175,11 +255,77 @@ export class TokenService {
       await this.authorizer.requirePermission(caller, apiTokensReadPermission);
       ownerRef = parseUserRef(request.userRef);
     }
-    return this.store.listTokens({
+    const page: ApiTokenList = await this.store.listTokens({
       ownerRef,
       limit: request.limit ?? DEFAULT_PAGE_SIZE,
       cursor: request.cursor,
+      unusedSince:
+        request.unusedForDays === undefined
+          ? undefined
+          : new Date(this.now().getTime() - request.unusedForDays * DAY_MS),
     });
+    if (request.userRef === undefined) {
+      return page;
+    }
+    const clients = await this.store.listRecentClients(
+      page.items.map(token => token.id),
+    );
+    return {
+      ...page,
+      items: page.items.map(token => ({
+        ...token,
+        recentClients: clients.get(token.id) ?? [],
+      })),
+    };
+  }
+
+  /**
+   * Rotates a permanent token, which takes the rotate permission: a new
+   * token with the same grant replaces it, and the old one keeps working
+   * for the overlap (its expiry becomes the end of the overlap, unless it
+   * expires sooner). A revoked, expired or already rotated token cannot be
+   * rotated. The old token's open faults are resolved.
+   */
+  async rotate(
+    caller: Caller,
+    id: string,
+    request: RotateTokenRequest = {},
+  ): Promise<RotatedToken> {
+    const tokenId = id.toLocaleLowerCase('en-US');
+    return audited(this.auditor, {
+      eventId: API_TOKENS_AUDIT_EVENTS.tokenRotate,
+      caller,
+      meta: { tokenId, overlapHours: request.overlapHours ?? null },
+      run: () => this.rotateToken(caller, tokenId, request),
+      outcome: ({ token, replaced }) => ({
+        ownerRef: token.ownerRef,
+        newTokenId: token.id,
+        replacedExpiresAt: replaced.expiresAt.toISOString(),
+      }),
+    });
+  }
+
+  /**
+   * Records the uses of tokens by client addresses that the token handlers
+   * of backend plugins report, after the answers they served.
+   */
+  recordClientUses(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+    uses: ClientUseReport[],
+  ): void {
+    this.authorizer.requireBackendPlugin(credentials);
+    const usedAt = this.now();
+    for (const use of uses) {
+      this.lastUse.recordClient({
+        tokenId: use.tokenId.toLocaleLowerCase('en-US'),
+        address: use.address.slice(0, CLIENT_FIELD_LIMITS.address),
+        userAgent: (use.userAgent ?? '').slice(
+          0,
+          CLIENT_FIELD_LIMITS.userAgent,
+        ),
+        usedAt,
+      });
+    }
   }
 
   /**
@@ -291,10 +437,10 @@ export class TokenService {
   }
 
   /** The lifetimes tokens issued now get. */
-  limits(): TokenLimits {
+  async limits(): Promise<TokenLimits> {
     return {
       permanentMaxExpiresAt: new Date(
-        this.now().getTime() + this.lifetimes.permanentMax,
+        this.now().getTime() + (await this.lifetimePolicy.permanentMax()),
       ),
       temporaryLifetimeMs: this.lifetimes.temporary,
     };
@@ -341,12 +487,7 @@ export class TokenService {
     const ownerRef = parseUserRef(request.userRef);
     const name = parseTokenName(request.name);
     const createdAt = this.now();
-    const latest = new Date(createdAt.getTime() + this.lifetimes.permanentMax);
-    // An empty string is refused, not taken for "the default".
-    const expiresAt =
-      request.expiresAt === undefined
-        ? latest
-        : parseExpiresAt(request.expiresAt, { now: createdAt, latest });
+    const expiresAt = await this.permanentExpiry(request.expiresAt, createdAt);
     const user = await this.catalog.getEntityByRef(ownerRef, {
       credentials: caller.credentials,
     });
@@ -362,6 +503,82 @@ export class TokenService {
       expiresAt,
     });
     return { token: await this.store.createToken(token), secret };
+  }
+
+  /**
+   * The expiry of a permanent token issued at `createdAt`: the one asked
+   * for, no later than the lifetime policy allows, or that latest.
+   */
+  private async permanentExpiry(
+    requested: string | undefined,
+    createdAt: Date,
+  ): Promise<Date> {
+    const latest = new Date(
+      createdAt.getTime() + (await this.lifetimePolicy.permanentMax()),
+    );
+    // An empty string is refused, not taken for "the default".
+    return requested === undefined
+      ? latest
+      : parseExpiresAt(requested, { now: createdAt, latest });
+  }
+
+  private async rotateToken(
+    caller: Caller,
+    tokenId: string,
+    request: RotateTokenRequest,
+  ): Promise<RotatedToken> {
+    const createdBy = await this.authorizer.requirePermission(
+      caller,
+      apiTokensRotatePermission,
+    );
+    const overlapHours =
+      request.overlapHours ?? DEFAULT_ROTATION_OVERLAP_HOURS;
+    if (
+      !Number.isInteger(overlapHours) ||
+      overlapHours < 0 ||
+      overlapHours > MAX_ROTATION_OVERLAP_HOURS
+    ) {
+      throw new InputError(
+        `overlapHours must be a whole number of hours from 0 to ${MAX_ROTATION_OVERLAP_HOURS}`,
+      );
+    }
+    const old = await this.store.getToken(tokenId);
+    if (!old) {
+      throw new NotFoundError(`No API token with id ${tokenId}`);
+    }
+    if (old.kind !== 'permanent') {
+      throw new ConflictError(
+        'Only permanent tokens can be rotated; a temporary token ends with its session',
+      );
+    }
+    const createdAt = this.now();
+    const { token, secret } = this.withSecret({
+      ...grantOf(old),
+      createdBy,
+      createdAt,
+      expiresAt: await this.permanentExpiry(request.expiresAt, createdAt),
+    });
+    const rotated = await this.store.rotateToken({
+      id: tokenId,
+      successor: token,
+      overlapEndsAt: new Date(createdAt.getTime() + overlapHours * HOUR_MS),
+    });
+    if (rotated === undefined) {
+      throw new NotFoundError(`No API token with id ${tokenId}`);
+    }
+    if (typeof rotated === 'string') {
+      throw new ConflictError(ROTATION_REFUSALS[rotated]);
+    }
+    await this.faults
+      .resolveRotatedTokenFaults({ tokenId, resolvedAt: createdAt })
+      .catch(error =>
+        // The next expiry check resolves them instead.
+        this.logger.warn(
+          `Could not resolve the faults of rotated token ${tokenId}`,
+          error,
+        ),
+      );
+    return { token: rotated.token, secret, replaced: rotated.replaced };
   }
 
   /** A new token with a fresh secret, of which only the digest is stored. */

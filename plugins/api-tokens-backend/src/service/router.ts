@@ -91,6 +91,15 @@ export async function createRouter(
     res.status(204).end();
   });
 
+  api.post('/v1/tokens/:id/rotate', async (req, res) => {
+    const rotated = await tokens.rotate(
+      await callerOf(req),
+      req.params.id,
+      req.body ?? {},
+    );
+    res.status(201).json(toCreatedApiToken(rotated));
+  });
+
   api.get('/v1/tokens/faults', async (req, res) => {
     const items = await faults.listOwn(await callerOf(req));
     res.json({ items: items.map(toApiFault) });
@@ -120,7 +129,7 @@ export async function createRouter(
 
   api.get('/v1/limits', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user'] });
-    const limits = tokens.limits();
+    const limits = await tokens.limits();
     res.json({
       permanentTokenMaxExpiresAt: limits.permanentMaxExpiresAt.toISOString(),
       temporaryTokenLifetimeSeconds: Math.floor(
@@ -156,6 +165,13 @@ export async function createRouter(
   api.post('/v1/expiry-check', async (req, res) => {
     const result = await faults.runExpiryCheck(await callerOf(req));
     res.json(toExpiryCheckResult(result));
+  });
+
+  // For the token handlers of backend plugins: which clients used a token.
+  api.post('/internal/tokens/usage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    tokens.recordClientUses(credentials, req.body.uses);
+    res.status(204).end();
   });
 
   // For the auth plugin only, which exchanges API tokens for user tokens.

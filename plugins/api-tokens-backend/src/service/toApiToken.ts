@@ -1,14 +1,19 @@
 import {
   ApiToken,
+  ApiTokenClient,
   ApiTokenPage,
   CreatedApiToken,
 } from '@internal/plugin-api-tokens-common';
-import { ApiTokenList, StoredApiToken } from '../database/ApiTokensStore';
-import { IssuedToken } from './TokenService';
+import { StoredTokenClient } from '../database/ApiTokensStore';
+import {
+  IssuedToken,
+  ListedApiToken,
+  ListedApiTokenPage,
+} from './TokenService';
 
 /** The API shape of a stored token, with its state at `now`. */
 export function toApiToken(
-  token: StoredApiToken,
+  token: ListedApiToken,
   now: Date = new Date(),
 ): ApiToken {
   let state: ApiToken['state'] = 'active';
@@ -30,11 +35,24 @@ export function toApiToken(
     revokedBy: token.revokedBy ?? null,
     hint: token.hint,
     state,
+    rotatedFrom: token.rotatedFrom ?? null,
+    rotatedTo: token.rotatedTo ?? null,
+    ...(token.recentClients && {
+      recentClients: token.recentClients.map(toApiTokenClient),
+    }),
+  };
+}
+
+function toApiTokenClient(client: StoredTokenClient): ApiTokenClient {
+  return {
+    address: client.address,
+    userAgent: client.userAgent,
+    lastUsedAt: client.lastUsedAt.toISOString(),
   };
 }
 
 /** The API shape of a page of stored tokens. */
-export function toApiTokenPage(page: ApiTokenList): ApiTokenPage {
+export function toApiTokenPage(page: ListedApiTokenPage): ApiTokenPage {
   const now = new Date();
   return {
     items: page.items.map(token => toApiToken(token, now)),

@@ -182,6 +182,25 @@ export const spec = {
             type: 'string',
             enum: ['active', 'expired', 'revoked'],
           },
+          rotatedFrom: {
+            type: 'string',
+            nullable: true,
+            description: 'The token this one replaced by rotation.',
+          },
+          rotatedTo: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The token that replaced this one by rotation; this one stops working at its expiresAt, the end of the overlap.',
+          },
+          recentClients: {
+            type: 'array',
+            description:
+              'The last client addresses (at most 5) that used the token, with the user agent of their latest request, most recent first; recorded at most once a minute per address. Only in admin listings.',
+            items: {
+              $ref: '#/components/schemas/ApiTokenClient',
+            },
+          },
         },
         required: [
           'id',
@@ -197,6 +216,23 @@ export const spec = {
           'hint',
           'state',
         ],
+      },
+      ApiTokenClient: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          address: {
+            type: 'string',
+          },
+          userAgent: {
+            type: 'string',
+          },
+          lastUsedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['address', 'userAgent', 'lastUsedAt'],
       },
       ApiTokenPage: {
         type: 'object',
@@ -251,6 +287,58 @@ export const spec = {
           },
         },
         required: ['name'],
+      },
+      RotateTokenRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          overlapHours: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 168,
+            description:
+              'How long the old token keeps working, in hours; 24 when not given. It stops earlier if it already expires sooner.',
+          },
+          expiresAt: {
+            type: 'string',
+            description:
+              "The new token's expiry, as at creation: an ISO 8601 date or date-time in the future and no later than the maximum lifetime allows; that latest expiry when not given.",
+            maxLength: 64,
+          },
+        },
+      },
+      ClientUseReport: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          uses: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                tokenId: {
+                  type: 'string',
+                  maxLength: 36,
+                  pattern:
+                    '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+                },
+                address: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 100,
+                },
+                userAgent: {
+                  type: 'string',
+                  maxLength: 1000,
+                },
+              },
+              required: ['tokenId', 'address'],
+            },
+          },
+        },
+        required: ['uses'],
       },
       CreateTemporaryTokenRequest: {
         type: 'object',
@@ -311,6 +399,7 @@ export const spec = {
         enum: [
           'EnableUserTokenNotification',
           'UserTokenExpirationNotificationEmails',
+          'MaximumTokenLifetimeDays',
         ],
       },
       SettingType: {
@@ -418,7 +507,7 @@ export const spec = {
           },
           resolution: {
             type: 'string',
-            enum: ['revoked', 'expired', 'superseded'],
+            enum: ['revoked', 'expired', 'superseded', 'rotated'],
             nullable: true,
           },
         },
@@ -609,10 +698,48 @@ export const spec = {
         },
       },
     },
+    '/v1/tokens/{id}/rotate': {
+      post: {
+        operationId: 'RotateToken',
+        description:
+          'Rotates a permanent token (permission api-tokens.token.rotate; never with an API token): a new token with the same name, owner and grant replaces it, and the old one keeps working for the overlap. 409 for a revoked, expired or already rotated token.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/tokenId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RotateTokenRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new token and, this once, its secret.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CreatedApiToken',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/users/{userRef}/tokens': {
       get: {
         operationId: 'ListUserTokens',
-        description: "A user's tokens (admin).",
+        description:
+          "A user's tokens (admin), with the clients that used each token last.",
         parameters: [
           {
             $ref: '#/components/parameters/userRef',
@@ -622,6 +749,18 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/cursor',
+          },
+          {
+            name: 'unusedForDays',
+            in: 'query',
+            required: false,
+            description:
+              'Only tokens not used (or, never used, created) for at least this many days.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 3650,
+            },
           },
         ],
         responses: {
@@ -857,6 +996,31 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/internal/tokens/usage': {
+      post: {
+        operationId: 'ReportTokenUsage',
+        description:
+          'Internal: the token handlers of backend plugins report which client addresses and user agents used which tokens. Only backend plugins may call it; it answers before the uses are written.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ClientUseReport',
+              },
+            },
+          },
+        },
+        responses: {
+          '204': {
+            description: 'Accepted.',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
