@@ -69,6 +69,7 @@ export const apiTokensPlugin = createBackendPlugin({
           ledger: faults,
           ownerNotices: new DatabaseOwnerNoticeClaims(knex),
           outbox,
+          usage: store,
           settings: ExpirySettings.fromConfig(config, settings),
           emailSender: SmtpEmailSender.fromConfig(config),
           notifications,

@@ -113,11 +113,7 @@ export function parseNotificationEmails(value: string): string[] {
  */
 export function parseMaximumLifetimeDays(value: string): number {
   const trimmed = value.trim();
-  if (
-    !/^\d+$/.test(trimmed) ||
-    Number(trimmed) < 1 ||
-    Number(trimmed) > 365
-  ) {
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > 365) {
     throw new InputError(
       `MaximumTokenLifetimeDays must be whole days from 1 to 365; ${quote(
         trimmed,

@@ -14,6 +14,8 @@ const EXCHANGE_TIMEOUT_MS = 10_000;
 
 /** An API token exchanged for a Backstage user token of its owner. */
 export interface ApiTokenExchange {
+  /** The id of the API token. */
+  tokenId: string;
   /**
    * The Backstage user token of the token's owner: a JWT, signed (not with
    * `alg: none`), of a user, with an expiry.
@@ -114,6 +116,7 @@ function parseExchange(
       : Number.POSITIVE_INFINITY,
   );
   return {
+    tokenId,
     userToken: token as string,
     userTokenExpiresAt,
     tokenExpiresAt: expiresAt,

@@ -5,7 +5,7 @@ import { toError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { API_TOKEN_PREFIX } from '@internal/plugin-api-tokens-common';
 import { randomBytes } from 'node:crypto';
-import { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiTokenCache } from './ApiTokenCache';
 import {
   INTERNAL_CALL_HEADER,
@@ -157,6 +157,14 @@ export class ApiTokenFailureLimiter {
     this.cache = options.cache;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The client address of a request as the limiter counts it: proxy-aware
+   * (`trustProxy`), so a client cannot choose it.
+   */
+  clientAddressOf(req: IncomingMessage): string | undefined {
+    return clientAddress(req, this.trustProxy);
   }
 
   /** The middleware to install. */

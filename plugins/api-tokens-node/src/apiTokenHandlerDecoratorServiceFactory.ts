@@ -19,6 +19,7 @@ import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
 import { recordApiTokenVerified } from './apiTokenRequestContext';
 import { ApiTokenState, ApiTokenStateClient } from './ApiTokenStateClient';
+import { ApiTokenUsageReporter } from './ApiTokenUsageReporter';
 import { readApiTokenIdClaim } from './userTokenClaims';
 
 /**
@@ -34,6 +35,7 @@ interface ExchangedApiToken {
   // Handed to the default auth service as is, so a cached verification
   // allocates nothing.
   verifyResult: { subject: string; limitedUserToken: string };
+  tokenId: string;
   tokenExpiresAt: string;
 }
 
@@ -57,6 +59,11 @@ const USER_TOKEN_MARGIN_MS = 60_000;
  * token is revoked or has expired, although the Backstage token itself
  * lives on. Every other token goes to the default handler untouched.
  *
+ * Each use of an API token is reported to the api-tokens backend with the
+ * request's client address and user agent (from the root HTTP router's
+ * middleware), at most once a minute per token and address and never on the
+ * request's time, for usage forensics.
+ *
  * Exchanges and states are cached per backend instance, across plugins, for
  * `apiTokens.cache.ttl` (default 4 s, at most 30 s), which bounds how long a
  * revoked token, or a token exchanged from it, keeps working.
@@ -78,9 +85,14 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
     return {
       exchanges: ApiTokenCache.fromConfig<ExchangedApiToken>(rootConfig),
       states: ApiTokenCache.fromConfig<ApiTokenState>(rootConfig),
+      // What every plugin's usage reporter has reported lately.
+      usageReported: new Map<string, number>(),
     };
   },
-  factory({ discovery, logger, pluginMetadata }, { exchanges, states }) {
+  factory(
+    { discovery, logger, pluginMetadata },
+    { exchanges, states, usageReported },
+  ) {
     const exchangeClient = new ApiTokenExchangeClient({ discovery });
 
     async function exchange(
@@ -94,6 +106,7 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               subject: API_TOKEN_ACTOR_SUBJECT,
               limitedUserToken: exchanged.userToken,
             },
+            tokenId: exchanged.tokenId,
             tokenExpiresAt: exchanged.tokenExpiresAt,
           },
           expiresAt: Math.min(
@@ -140,15 +153,19 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
     }
 
     return (defaultImplementation: PluginTokenHandler): PluginTokenHandler => {
-      const stateClient = new ApiTokenStateClient({
+      const serviceToken = async () =>
+        (
+          await defaultImplementation.issueToken({
+            pluginId: pluginMetadata.getId(),
+            targetPluginId: 'api-tokens',
+          })
+        ).token;
+      const stateClient = new ApiTokenStateClient({ discovery, serviceToken });
+      const usage = new ApiTokenUsageReporter({
         discovery,
-        serviceToken: async () =>
-          (
-            await defaultImplementation.issueToken({
-              pluginId: pluginMetadata.getId(),
-              targetPluginId: 'api-tokens',
-            })
-          ).token,
+        serviceToken,
+        logger,
+        lastReported: usageReported,
       });
 
       return {
@@ -183,7 +200,13 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               'API token exchange gave no user token',
             );
           }
-          recordApiTokenVerified(token, exchanged.tokenExpiresAt);
+          const client = recordApiTokenVerified(
+            token,
+            exchanged.tokenExpiresAt,
+          );
+          if (client) {
+            usage.record(exchanged.tokenId, client);
+          }
           return exchanged.verifyResult;
         },
         issueToken(options) {

@@ -9,6 +9,17 @@ export interface ApiTokenRequestState {
   readonly token: string;
   /** When the token expires, once the decorator has verified it. */
   tokenExpiresAt?: string;
+  /**
+   * Who sent the request, for usage forensics: the proxy-aware client
+   * address and the user agent. Absent for the backend's own exchanges.
+   */
+  readonly client?: ApiTokenClientInfo;
+}
+
+/** The client of a request made with an API token. */
+export interface ApiTokenClientInfo {
+  address: string;
+  userAgent: string;
 }
 
 /**
@@ -83,12 +94,13 @@ export function currentInternalCallMarker(): string | undefined {
 /**
  * Records that a request's API token was verified: the limiter stops
  * holding a slot for it, and the expiration middleware learns its expiry.
- * Only applies when this is that request's token.
+ * Only applies when this is that request's token; returns the request's
+ * client then, if the middleware knows it.
  */
 export function recordApiTokenVerified(
   token: string,
   tokenExpiresAt: string,
-): void {
+): ApiTokenClientInfo | undefined {
   const limiterState = limiterStorage.getStore();
   if (limiterState !== undefined && limiterState.token === token) {
     limiterState.onVerified();
@@ -96,5 +108,7 @@ export function recordApiTokenVerified(
   const state = requestStorage.getStore();
   if (state !== undefined && state.token === token) {
     state.tokenExpiresAt = tokenExpiresAt;
+    return state.client;
   }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import {
   API_TOKEN_EXPIRATION_HEADER,
   API_TOKEN_PREFIX,
@@ -6,6 +6,8 @@ import {
 } from '@internal/plugin-api-tokens-common';
 import {
   ApiTokenRequestState,
+  INTERNAL_CALL_HEADER,
+  isInternalCallMarker,
   runWithApiTokenRequestState,
 } from './apiTokenRequestContext';
 import { readBearerToken } from './readBearerToken';
@@ -23,9 +25,18 @@ import { ApiTokenMiddleware } from './types';
  * middleware sets the header when the response head is written. It only works
  * together with `apiTokenHandlerDecoratorServiceFactory`.
  *
+ * Given `clientAddress` (`createApiTokenMiddleware` passes the failure
+ * limiter's, which honours `apiTokens.failureLimit.trustProxy`), it also
+ * tells the decorator the request's client address and user agent, which
+ * the decorator reports to the api-tokens backend for usage forensics.
+ *
  * @public
  */
-export function createApiTokenExpirationMiddleware(): ApiTokenMiddleware {
+export function createApiTokenExpirationMiddleware(
+  options: {
+    clientAddress?: (req: IncomingMessage) => string | undefined;
+  } = {},
+): ApiTokenMiddleware {
   return (req, res, next) => {
     const authorization = req.headers.authorization;
     // Cheap exit for the requests that carry no API token.
@@ -42,7 +53,10 @@ export function createApiTokenExpirationMiddleware(): ApiTokenMiddleware {
       return;
     }
 
-    const state: ApiTokenRequestState = { token };
+    const state: ApiTokenRequestState = {
+      token,
+      client: clientOf(req, options.clientAddress),
+    };
     const writeHead = res.writeHead;
     // Node calls writeHead for every response, also implicitly from write()
     // and end(), so this runs exactly when the head can still change.
@@ -62,4 +76,25 @@ export function createApiTokenExpirationMiddleware(): ApiTokenMiddleware {
 
     runWithApiTokenRequestState(state, next);
   };
+}
+
+/**
+ * The client of a request, unless it is the backend's own exchange of a
+ * request it serves (whose address is the backend's).
+ */
+function clientOf(
+  req: IncomingMessage,
+  clientAddress?: (req: IncomingMessage) => string | undefined,
+): ApiTokenRequestState['client'] {
+  if (
+    !clientAddress ||
+    isInternalCallMarker(req.headers[INTERNAL_CALL_HEADER])
+  ) {
+    return undefined;
+  }
+  const address = clientAddress(req);
+  if (address === undefined) {
+    return undefined;
+  }
+  return { address, userAgent: req.headers['user-agent'] ?? '' };
 }

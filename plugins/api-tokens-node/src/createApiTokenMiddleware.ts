@@ -10,7 +10,8 @@ import { ApiTokenMiddleware } from './types';
  * every plugin: it refuses API tokens (and tokens exchanged for one) on the
  * plugins' cookie endpoint, then applies the failure limiter
  * (`apiTokens.failureLimit`) and adds the `Backstage-Api-Token-Expiration`
- * header. `apiTokensRootHttpRouterServiceFactory` installs it; a backend
+ * header, and tells the token-handler decorator each request's client
+ * address and user agent for usage forensics. `apiTokensRootHttpRouterServiceFactory` installs it; a backend
  * whose root HTTP router is built otherwise installs it before the defaults:
  *
  * ```ts
@@ -30,8 +31,12 @@ export function createApiTokenMiddleware(
   options: { logger?: LoggerService } = {},
 ): ApiTokenMiddleware {
   const guardCookies = createApiTokenCookieGuard();
-  const limit = ApiTokenFailureLimiter.fromConfig(config, options).middleware;
-  const addExpiration = createApiTokenExpirationMiddleware();
+  const limiter = ApiTokenFailureLimiter.fromConfig(config, options);
+  const limit = limiter.middleware;
+  // Usage forensics take the client address the way the limiter does.
+  const addExpiration = createApiTokenExpirationMiddleware({
+    clientAddress: req => limiter.clientAddressOf(req),
+  });
   return (req, res, next) => {
     guardCookies(req, res, () =>
       limit(req, res, error =>

@@ -2,6 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  DatabaseApiTokensStore,
   DatabaseEmailOutbox,
   DatabaseFaultLedger,
   DatabaseOwnerNoticeClaims,
@@ -60,6 +61,7 @@ export async function measureExpiryScan(options: {
     ledger: new DatabaseFaultLedger(knex, outbox),
     ownerNotices: new DatabaseOwnerNoticeClaims(knex),
     outbox,
+    usage: new DatabaseApiTokensStore(knex),
     settings: ExpirySettings.fromConfig(
       new ConfigReader({}),
       new DatabaseSettingsStore(knex),

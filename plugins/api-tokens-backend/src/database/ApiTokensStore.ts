@@ -48,6 +48,17 @@ export interface StoredTokenClient {
 }
 
 /**
+ * How a token has been used: when last, and by which clients.
+ *
+ * @alpha
+ */
+export interface StoredTokenUsage {
+  lastUsedAt?: Date;
+  /** Most recent first. */
+  recentClients: StoredTokenClient[];
+}
+
+/**
  * One use of a token by a client, as the token handlers report it.
  *
  * @alpha
@@ -166,6 +177,9 @@ export interface ApiTokensStore {
     use: TokenClientUse,
     options: { minInterval: number; keep: number },
   ): Promise<void>;
+
+  /** The use of each token that exists. */
+  readUsage(tokenIds: string[]): Promise<Map<string, StoredTokenUsage>>;
 
   /** The recorded clients of each token, most recent first. */
   listRecentClients(

@@ -9,6 +9,7 @@ import {
   RotationRefusal,
   StoredApiToken,
   StoredTokenClient,
+  StoredTokenUsage,
   TokenClientUse,
 } from './ApiTokensStore';
 import { chunks } from './chunks';
@@ -265,6 +266,22 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
         .whereNotIn('address', kept)
         .delete();
     });
+  }
+
+  async readUsage(tokenIds: string[]): Promise<Map<string, StoredTokenUsage>> {
+    const usage = new Map<string, StoredTokenUsage>();
+    const clients = await this.listRecentClients(tokenIds);
+    for (const batch of chunks(tokenIds, CLIENT_QUERY_BATCH)) {
+      const rows: Array<Pick<ApiTokenRow, 'id' | 'last_used_at'>> =
+        await this.db(TABLE).select('id', 'last_used_at').whereIn('id', batch);
+      for (const row of rows) {
+        usage.set(row.id, {
+          lastUsedAt: readOptionalDate(row.last_used_at),
+          recentClients: clients.get(row.id) ?? [],
+        });
+      }
+    }
+    return usage;
   }
 
   async listRecentClients(

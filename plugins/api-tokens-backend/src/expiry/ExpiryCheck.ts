@@ -8,6 +8,7 @@ import {
   daysUntil,
 } from '@internal/plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
+import { ApiTokensStore } from '../database/ApiTokensStore';
 import { chunks } from '../database/chunks';
 import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
 import { FaultLedger, StoredFault } from '../database/FaultLedger';
@@ -15,6 +16,7 @@ import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
 import { composeExpiryEmail } from './expiryEmail';
 import { ExpirySettings } from './ExpirySettings';
+import { describeUsage } from './usageLine';
 
 const PAGE_SIZE = 1000;
 /** A run that dies leaves its emails to the next run after this long. */
@@ -55,6 +57,8 @@ export interface ExpiryCheckOptions {
   ledger: FaultLedger;
   ownerNotices: OwnerNoticeClaims;
   outbox: EmailOutbox;
+  /** Who still uses the tokens, for the emails and notices. */
+  usage: Pick<ApiTokensStore, 'readUsage'>;
   settings: ExpirySettings;
   /** Absent when no SMTP server is configured. */
   emailSender?: EmailSender;
@@ -210,9 +214,16 @@ export class ExpiryCheck {
           }),
         );
         const toNotify = batch.filter(fault => claimed.has(fault.id));
+        const usage = await this.options.usage.readUsage(
+          toNotify.map(fault => fault.tokenId),
+        );
         for (const [index, fault] of toNotify.entries()) {
           try {
-            await this.notifyOwner(fault, now);
+            await this.notifyOwner(
+              fault,
+              now,
+              describeUsage(usage.get(fault.tokenId), now),
+            );
           } catch (error) {
             await ownerNotices.release({
               faultIds: [fault.id],
@@ -235,7 +246,11 @@ export class ExpiryCheck {
     }
   }
 
-  private async notifyOwner(fault: StoredFault, now: Date): Promise<void> {
+  private async notifyOwner(
+    fault: StoredFault,
+    now: Date,
+    usage: string,
+  ): Promise<void> {
     const days = daysUntil(fault.tokenExpiresAt, now);
     await this.options.notifications.send({
       recipients: { type: 'entity', entityRef: fault.ownerRef },
@@ -243,7 +258,7 @@ export class ExpiryCheck {
         title: `API token "${fault.tokenName}" expires in ${days} ${
           days === 1 ? 'day' : 'days'
         }`,
-        description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then.`,
+        description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then. It is ${usage}.`,
         link: '/settings/api-tokens',
         severity: severity(days),
         topic: API_TOKENS_NOTIFICATION_TOPIC,
@@ -267,7 +282,7 @@ export class ExpiryCheck {
       undeliverable: StoredFault[];
     }
   > {
-    const { emailSender, outbox, auditor, adminUrl } = this.options;
+    const { emailSender, outbox, auditor, adminUrl, usage } = this.options;
     const result = {
       emailedTo: [] as string[],
       emailFailures: [] as ExpiryRunResult['emailFailures'],
@@ -290,7 +305,12 @@ export class ExpiryCheck {
       });
       const delivery = await emailSender.send({
         to: address,
-        ...composeExpiryEmail({ faults: due, now, adminUrl }),
+        ...composeExpiryEmail({
+          faults: due,
+          now,
+          adminUrl,
+          usage: await usage.readUsage(due.map(fault => fault.tokenId)),
+        }),
       });
       if (delivery.accepted) {
         await outbox.recordDelivered({

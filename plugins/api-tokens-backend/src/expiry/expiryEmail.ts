@@ -1,6 +1,8 @@
 import { daysUntil } from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
+import { StoredTokenUsage } from '../database/ApiTokensStore';
 import { StoredFault } from '../database/FaultLedger';
+import { describeUsage } from './usageLine';
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -12,7 +14,11 @@ function escapeHtml(text: string): string {
   );
 }
 
-function describe(fault: StoredFault, now: Date) {
+function describe(
+  fault: StoredFault,
+  now: Date,
+  usage: Map<string, StoredTokenUsage>,
+) {
   const days = daysUntil(fault.tokenExpiresAt, now);
   return {
     name: fault.tokenName,
@@ -21,17 +27,23 @@ function describe(fault: StoredFault, now: Date) {
       zone: 'utc',
     }).toFormat("yyyy-LL-dd HH:mm 'UTC'"),
     left: days === 1 ? 'in 1 day' : `in ${days} days`,
+    used: describeUsage(usage.get(fault.tokenId), now),
   };
 }
 
-/** The expiry email: every token newly due, with a link to the admin page. */
+/**
+ * The expiry email: every token newly due, who still uses it, and a link to
+ * the admin page.
+ */
 export function composeExpiryEmail(options: {
   faults: StoredFault[];
   now: Date;
   adminUrl: string;
+  /** The use of the tokens, by id. */
+  usage: Map<string, StoredTokenUsage>;
 }): { subject: string; text: string; html: string } {
-  const { faults, now, adminUrl } = options;
-  const tokens = faults.map(fault => describe(fault, now));
+  const { faults, now, adminUrl, usage } = options;
+  const tokens = faults.map(fault => describe(fault, now, usage));
   const subject =
     tokens.length === 1
       ? `API token "${tokens[0].name}" expires ${tokens[0].left}`
@@ -40,7 +52,8 @@ export function composeExpiryEmail(options: {
     'These API tokens expire soon:',
     '',
     ...tokens.map(
-      t => `- "${t.name}" of ${t.owner} expires ${t.expires} (${t.left})`,
+      t =>
+        `- "${t.name}" of ${t.owner} expires ${t.expires} (${t.left}); ${t.used}`,
     ),
     '',
     `Review them in Backstage: ${adminUrl}`,
@@ -51,12 +64,12 @@ export function composeExpiryEmail(options: {
       t =>
         `<tr><td>${escapeHtml(t.name)}</td><td>${escapeHtml(t.owner)}</td><td>${
           t.expires
-        }</td><td>${t.left}</td></tr>`,
+        }</td><td>${t.left}</td><td>${escapeHtml(t.used)}</td></tr>`,
     )
     .join('');
   const html =
     `<p>These API tokens expire soon:</p>` +
-    `<table><thead><tr><th>Token</th><th>Owner</th><th>Expires</th><th>Left</th></tr></thead>` +
+    `<table><thead><tr><th>Token</th><th>Owner</th><th>Expires</th><th>Left</th><th>Use</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     `<p><a href="${escapeHtml(adminUrl)}">Review them in Backstage</a></p>`;
   return { subject, text, html };

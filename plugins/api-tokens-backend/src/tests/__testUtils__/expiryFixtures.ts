@@ -178,6 +178,7 @@ export function createExpiryCheck(options: {
     ledger: options.db.faults,
     ownerNotices: options.db.ownerNotices,
     outbox: options.db.outbox,
+    usage: options.db.tokens,
     settings: ExpirySettings.fromConfig(
       new ConfigReader(options.config ?? {}),
       options.db.settings,
