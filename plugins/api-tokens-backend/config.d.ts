@@ -19,9 +19,17 @@ export interface Config {
     permanentTokens?: {
       /**
        * The default and maximum lifetime of a permanent token. At most one
-       * year, which is the default.
+       * year, which is the default. Admins can lower it further at runtime
+       * with the setting MaximumTokenLifetimeDays; the smaller applies.
        */
       maxLifetime?: HumanDuration | string;
+
+      /**
+       * Revokes permanent tokens not used (or, never used, created) for this
+       * long, once a day; each revocation is audited and its owner notified.
+       * At least one day. Off when not set.
+       */
+      unusedRevokeAfter?: HumanDuration | string;
     };
 
     temporaryTokens?: {

@@ -15,6 +15,7 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { SmtpEmailSender } from './expiry/EmailSender';
 import { ExpiryCheck } from './expiry/ExpiryCheck';
 import { ExpirySettings } from './expiry/ExpirySettings';
+import { UnusedTokenRevoker } from './expiry/UnusedTokenRevoker';
 import { Authorizer } from './service/Authorizer';
 import { FaultService } from './service/FaultService';
 import { createRouter } from './service/router';
@@ -93,6 +94,24 @@ export const apiTokensPlugin = createBackendPlugin({
             await expiryCheck.run();
           },
         });
+
+        const unusedTokens = UnusedTokenRevoker.fromConfig(config, {
+          store,
+          auditor,
+          notifications,
+          logger,
+        });
+        if (unusedTokens) {
+          await scheduler.scheduleTask({
+            id: 'api-tokens-unused-revocation',
+            scope: 'global',
+            frequency: { days: 1 },
+            timeout: { minutes: 15 },
+            fn: async () => {
+              await unusedTokens.run();
+            },
+          });
+        }
 
         const authorizer = new Authorizer(permissions);
         httpRouter.use(

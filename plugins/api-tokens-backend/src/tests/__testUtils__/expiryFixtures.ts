@@ -96,6 +96,7 @@ export class ExpiryTestDatabase {
     await this.knex('api_token_fault_emails').delete();
     await this.knex('api_token_faults').delete();
     await this.knex('api_token_settings').delete();
+    await this.knex('api_token_clients').delete();
     await this.knex('api_tokens').delete();
   }
 
