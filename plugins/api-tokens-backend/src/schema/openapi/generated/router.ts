@@ -293,11 +293,11 @@ export const spec = {
         additionalProperties: false,
         properties: {
           overlapHours: {
-            type: 'integer',
+            type: 'number',
             minimum: 0,
             maximum: 168,
             description:
-              'How long the old token keeps working, in hours; 24 when not given. It stops earlier if it already expires sooner.',
+              'How long the old token keeps working, in hours (fractions allowed); 24 when not given. It stops earlier if it already expires sooner.',
           },
           expiresAt: {
             type: 'string',
