@@ -71,6 +71,10 @@ export const apiTokensTranslationRef = createTranslationRef({
         expired: 'Expired',
         revoked: 'Revoked',
       },
+      rotate: 'Rotate',
+      details: 'Details',
+      replacedBy: 'replaced by …{{hint}}',
+      replaces: 'replaces …{{hint}}',
       revoke: 'Revoke',
       revokeTitle: 'Revoke this token?',
       revokeText:
@@ -183,6 +187,35 @@ export const apiTokensTranslationRef = createTranslationRef({
           'Email addresses to notify, separated by semicolons, e.g. ops@example.com;security@example.com',
         MaximumTokenLifetimeDays:
           'The longest a permanent token may live, in days, 1 to 365; app-config may set a smaller maximum',
+      },
+    },
+    rotateToken: {
+      title: 'Rotate this token',
+      intro:
+        'A new token replaces {{name}} (ends in …{{hint}}), with the same name, owner and permissions. Update the secret wherever the old one is used (e.g. in CI) before the overlap ends.',
+      overlap: 'Overlap',
+      overlapHelp: 'How long the old token keeps working',
+      overlaps: {
+        '0': 'None: stop the old token now',
+        '1': '1 hour',
+        '4': '4 hours',
+        '24': '24 hours',
+        '72': '3 days',
+        '168': '7 days',
+      },
+      submit: 'Rotate',
+    },
+    tokenDetails: {
+      title: 'Token {{name}}',
+      close: 'Close',
+      replacedBy: 'Replaced by',
+      replaces: 'Replaces',
+      clientsTitle: 'Recent clients',
+      noClients: 'No recorded use.',
+      columns: {
+        address: 'Address',
+        userAgent: 'User agent',
+        lastUsed: 'Last used',
       },
     },
     createToken: {

@@ -70,6 +70,7 @@ export function mockApiTokensApi(
     listOwnFaults: unexpected('listOwnFaults'),
     listUserTokens: unexpected('listUserTokens'),
     createUserToken: unexpected('createUserToken'),
+    rotateToken: unexpected('rotateToken'),
     getLimits: unexpected('getLimits'),
     listSettings: unexpected('listSettings'),
     updateSetting: unexpected('updateSetting'),

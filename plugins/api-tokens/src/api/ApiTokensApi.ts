@@ -45,6 +45,18 @@ export interface CreateUserTokenRequest {
 }
 
 /**
+ * How an admin rotates a token.
+ *
+ * @public
+ */
+export interface RotateTokenRequest {
+  /** How long the old token keeps working, 0–168 hours; 24 when left out. */
+  overlapHours?: number;
+  /** ISO 8601; the backend's maximum when left out. */
+  expiresAt?: string;
+}
+
+/**
  * Which expiry faults to list.
  *
  * @public
@@ -102,6 +114,14 @@ export interface ApiTokensApi {
   createUserToken(
     userRef: string,
     request: CreateUserTokenRequest,
+  ): Promise<CreatedApiToken>;
+  /**
+   * Rotates a permanent token (admin): a new token with the same grant, its
+   * secret shown once; the old one keeps working for the overlap.
+   */
+  rotateToken(
+    id: string,
+    request: RotateTokenRequest,
   ): Promise<CreatedApiToken>;
   getLimits(): Promise<ApiTokenLimits>;
   /** The system settings an admin has set. */

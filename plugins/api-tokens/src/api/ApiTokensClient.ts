@@ -19,6 +19,7 @@ import {
   ApiTokensApi,
   ApiTokensPageRequest,
   CreateUserTokenRequest,
+  RotateTokenRequest,
   ListFaultsRequest,
 } from './ApiTokensApi';
 import { SessionTemporaryToken } from './SessionTemporaryToken';
@@ -104,6 +105,17 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.send(
       'POST',
       `/v1/users/${encodeURIComponent(userRef)}/tokens`,
+      request,
+    );
+  }
+
+  async rotateToken(
+    id: string,
+    request: RotateTokenRequest,
+  ): Promise<CreatedApiToken> {
+    return this.send(
+      'POST',
+      `/v1/tokens/${encodeURIComponent(id)}/rotate`,
       request,
     );
   }

@@ -39,7 +39,8 @@ export function expiryFromDate(date: string, limits?: ApiTokenLimits): string {
   return DateTime.fromISO(date).endOf('day').toUTC().toISO()!;
 }
 
-function validateDate(
+/** Why an expiry date is not allowed, if it is not; also for rotation. */
+export function validateDate(
   t: ApiTokensTranslation,
   date: string,
   maxDate?: string,

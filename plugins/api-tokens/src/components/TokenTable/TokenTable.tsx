@@ -26,6 +26,10 @@ export interface TokenTableProps {
   note?: { tokenId: string; text: string };
   /** Whether the viewer may revoke these tokens; true unless said otherwise. */
   canRevoke?: boolean;
+  /** More of a token's actions, shown before Revoke (e.g. Rotate). */
+  rowActions?(token: ApiToken): ReactNode;
+  /** More about a token under its name (e.g. which token replaced it). */
+  nameNote?(token: ApiToken): ReactNode;
 }
 
 function nameId(token: ApiToken) {
@@ -45,6 +49,8 @@ export function TokenTable(props: TokenTableProps) {
     emptyText,
     note,
     canRevoke = true,
+    rowActions,
+    nameNote,
   } = props;
   const { t } = useTranslationRef(apiTokensTranslationRef);
   const [revokingId, setRevokingId] = useState<string>();
@@ -63,6 +69,7 @@ export function TokenTable(props: TokenTableProps) {
             {t('tokenTable.hint', { hint: token.hint })}
             {note?.tokenId === token.id && ` · ${note.text}`}
           </Typography>
+          {nameNote?.(token)}
         </>
       ),
     },
@@ -101,22 +108,26 @@ export function TokenTable(props: TokenTableProps) {
       ),
     },
   ];
-  if (canRevoke) {
+  if (canRevoke || rowActions) {
     columns.push({
       title: t('tokenTable.columns.actions'),
       sorting: false,
-      render: token =>
-        token.state === 'active' ? (
-          <Button
-            size="small"
-            color="secondary"
-            variant="outlined"
-            aria-describedby={nameId(token)}
-            onClick={() => setRevokingId(token.id)}
-          >
-            {t('tokenTable.revoke')}
-          </Button>
-        ) : null,
+      render: token => (
+        <>
+          {rowActions?.(token)}
+          {canRevoke && token.state === 'active' && (
+            <Button
+              size="small"
+              color="secondary"
+              variant="outlined"
+              aria-describedby={nameId(token)}
+              onClick={() => setRevokingId(token.id)}
+            >
+              {t('tokenTable.revoke')}
+            </Button>
+          )}
+        </>
+      ),
     });
   }
 

@@ -1,0 +1,2 @@
+export { RotateTokenDialog } from './RotateTokenDialog';
+export type { RotateTokenDialogProps } from './RotateTokenDialog';

@@ -1,0 +1,2 @@
+export { TokenDetailsDialog } from './TokenDetailsDialog';
+export type { TokenDetailsDialogProps } from './TokenDetailsDialog';
