@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   API_TOKEN_SETTING_KEYS,
   isApiTokenSettingKey,
+  parseMaximumLifetimeDays,
   parseNotificationDays,
   parseNotificationEmails,
   validateApiTokenSetting,
@@ -253,6 +254,28 @@ describe('messages', () => {
       { numRuns: 50 },
     );
   });
+});
+
+describe('parseMaximumLifetimeDays', () => {
+  it('parses whole days from 1 to 365', () => {
+    fc.assert(
+      fc.property(validDay, day => {
+        expect(parseMaximumLifetimeDays(` ${day} `)).toBe(day);
+      }),
+    );
+  });
+
+  it.each(['0', '366', '-1', '30.5', '', '30;7', 'month'])(
+    'rejects %j, naming the setting',
+    value => {
+      const call = () => parseMaximumLifetimeDays(value);
+      expect(call).toThrow(InputError);
+      expect(call).toThrow(/^MaximumTokenLifetimeDays must be whole days/);
+      expect(() =>
+        validateApiTokenSetting('MaximumTokenLifetimeDays', value),
+      ).toThrow(/MaximumTokenLifetimeDays/);
+    },
+  );
 });
 
 describe('validateApiTokenSetting', () => {

@@ -11,8 +11,8 @@ import { SettingsStore } from '../database/SettingsStore';
 
 const DEFAULT_DAYS_BEFORE_EXPIRY = 15;
 
-/** The settings the expiry check reads. */
-type ExpirySettingKey = Extract<
+/** The settings the expiry check reads. @alpha */
+export type ExpirySettingKey = Extract<
   ApiTokenSettingKey,
   'EnableUserTokenNotification' | 'UserTokenExpirationNotificationEmails'
 >;

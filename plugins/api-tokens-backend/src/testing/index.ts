@@ -46,5 +46,8 @@ export type {
   ExpiryCheckOptions,
   ExpiryRunResult,
 } from '../expiry/ExpiryCheck';
-export type { ExpiryCheckSettings } from '../expiry/ExpirySettings';
+export type {
+  ExpiryCheckSettings,
+  ExpirySettingKey,
+} from '../expiry/ExpirySettings';
 export type { EmailDelivery, EmailSender } from '../expiry/EmailSender';

@@ -196,9 +196,7 @@ describe('the token lifecycle through the HTTP stack', () => {
       recentClients!
         .map(({ address, userAgent }) => ({ address, userAgent }))
         .sort((a, b) => a.address.localeCompare(b.address)),
-    ).toEqual(
-      [...clients].sort((a, b) => a.address.localeCompare(b.address)),
-    );
+    ).toEqual([...clients].sort((a, b) => a.address.localeCompare(b.address)));
     expect(lastUsedAt).not.toBeNull();
   });
 
