@@ -80,6 +80,8 @@ function validBody(route: Route): Record<string, unknown> {
       return { type: 'app-config', value: '15' };
     case 'post /internal/verify':
       return { token: generateApiToken() };
+    case 'post /internal/tokens/usage':
+      return { uses: [] };
     default:
       return {};
   }
@@ -181,7 +183,7 @@ describe.each(databases.eachSupportedId())(
     async function send(req: HostileRequest) {
       const as =
         req.as ??
-        (req.route.path === '/internal/verify' ? 'auth-plugin' : 'admin');
+        (req.route.path.startsWith('/internal/') ? 'auth-plugin' : 'admin');
       let test = request(stack.url)
         [req.route.method](url(req))
         .timeout(TIME_BOUND_MS);
@@ -600,7 +602,8 @@ describe.each(databases.eachSupportedId())(
 
     describe('token names', () => {
       const nameRoutes = ROUTES.filter(
-        r => r.method === 'post' && /\/tokens|temporary/.test(r.path),
+        r =>
+          r.method === 'post' && /^\/v1\/.*(\/tokens|temporary)$/.test(r.path),
       );
 
       it.each(
