@@ -132,6 +132,8 @@ describe('api-tokens router', () => {
         revokedBy: null,
         hint: secret.slice(-4),
         state: 'active',
+        rotatedFrom: null,
+        rotatedTo: null,
       });
       const createdAt = Date.parse(token.createdAt);
       expect(createdAt).toBeGreaterThanOrEqual(before);
@@ -145,13 +147,18 @@ describe('api-tokens router', () => {
       const adminList = await request(url)
         .get(userPath(BOB))
         .set(headers.user(ALICE));
-      for (const list of [ownList, adminList]) {
+      for (const [list, recent] of [
+        [ownList, undefined],
+        // Admins also see who used it: nobody yet.
+        [adminList, []],
+      ] as const) {
         expect(list.status).toBe(200);
         expect(list.text).not.toContain(secret);
-        const listed = list.body.items.find(
+        const { recentClients, ...listed } = list.body.items.find(
           (item: ApiToken) => item.id === token.id,
         );
         expect(listed).toEqual(token);
+        expect(recentClients).toEqual(recent);
         expect(listed).not.toHaveProperty('secret');
       }
     });

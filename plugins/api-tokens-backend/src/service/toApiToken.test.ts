@@ -23,6 +23,8 @@ describe('toApiToken', () => {
       revokedAt: null,
       revokedBy: null,
       state: 'active',
+      rotatedFrom: null,
+      rotatedTo: null,
     });
     expect(toApiToken(token, token.expiresAt).state).toBe('expired');
     const revoked = {
@@ -35,5 +37,32 @@ describe('toApiToken', () => {
       revokedAt: '2026-06-02T00:00:00.000Z',
       revokedBy: 'user:default/bob',
     });
+  });
+
+  it('links rotated tokens and shows recent clients when listed for admins', () => {
+    const listed = toApiToken({
+      ...token,
+      rotatedFrom: 'a',
+      rotatedTo: 'b',
+      recentClients: [
+        {
+          address: '10.1.2.3',
+          userAgent: 'curl/8.5.0',
+          lastUsedAt: new Date('2026-06-02T00:00:00Z'),
+        },
+      ],
+    });
+    expect(listed).toMatchObject({
+      rotatedFrom: 'a',
+      rotatedTo: 'b',
+      recentClients: [
+        {
+          address: '10.1.2.3',
+          userAgent: 'curl/8.5.0',
+          lastUsedAt: '2026-06-02T00:00:00.000Z',
+        },
+      ],
+    });
+    expect(toApiToken(token)).not.toHaveProperty('recentClients');
   });
 });
