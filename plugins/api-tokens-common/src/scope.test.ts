@@ -5,7 +5,10 @@ import {
   scopeAllowsPlugin,
 } from './scope';
 
-const read = { name: 'catalog.entity.read', attributes: { action: 'read' as const } };
+const read = {
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' as const },
+};
 const remove = {
   name: 'catalog.entity.delete',
   attributes: { action: 'delete' as const },
@@ -48,12 +51,13 @@ describe('scopeAllowsPermission', () => {
 });
 
 describe('scopeAllowsPlugin', () => {
-  it('limits plugins but always lets the permission backend answer', () => {
+  it('limits plugins but always lets the permission and auth backends answer', () => {
     expect(scopeAllowsPlugin(null, 'scaffolder')).toBe(true);
     expect(scopeAllowsPlugin({ readOnly: true }, 'scaffolder')).toBe(true);
     expect(scopeAllowsPlugin({ plugins: ['catalog'] }, 'catalog')).toBe(true);
     expect(scopeAllowsPlugin({ plugins: ['catalog'] }, 'search')).toBe(false);
     expect(scopeAllowsPlugin({ plugins: [] }, 'permission')).toBe(true);
+    expect(scopeAllowsPlugin({ plugins: [] }, 'auth')).toBe(true);
   });
 });
 

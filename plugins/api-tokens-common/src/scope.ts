@@ -1,12 +1,18 @@
 import { ApiTokenScope } from './types';
 
 /**
- * The permission backend's plugin id. Every token may ask it what it may do
- * (`POST /api/permission/authorize`): it grants nothing, it only answers.
+ * The plugins every token may reach whatever its scope, because they grant
+ * nothing and only answer about the token's own identity and power: the
+ * permission backend (`POST /api/permission/authorize`, also what the
+ * scope preview asks) and the auth backend (`/v1/userinfo`, which the
+ * permission backend asks on behalf of the token's owner).
  *
  * @public
  */
-export const PERMISSION_PLUGIN_ID = 'permission';
+export const ALWAYS_REACHABLE_PLUGIN_IDS: readonly string[] = [
+  'auth',
+  'permission',
+];
 
 /**
  * What the scope rules need to know of a permission, the shape that
@@ -58,8 +64,8 @@ export function scopeAllowsPermission(
 }
 
 /**
- * Whether a request made with a token may reach a plugin at all. The
- * permission backend is always reachable (see {@link PERMISSION_PLUGIN_ID}).
+ * Whether a request made with a token may reach a plugin at all. Some are
+ * always reachable (see {@link ALWAYS_REACHABLE_PLUGIN_IDS}).
  *
  * @public
  */
@@ -69,7 +75,7 @@ export function scopeAllowsPlugin(
 ): boolean {
   return (
     !scope?.plugins ||
-    pluginId === PERMISSION_PLUGIN_ID ||
+    ALWAYS_REACHABLE_PLUGIN_IDS.includes(pluginId) ||
     scope.plugins.includes(pluginId)
   );
 }

@@ -21,6 +21,7 @@ function newToken(overrides: Partial<NewApiToken> = {}): NewApiToken {
     id,
     name: `token ${id.slice(0, 8)}`,
     kind: 'permanent',
+    scope: null,
     ownerRef: ALICE,
     createdBy: 'user:default/admin',
     createdAt: CREATED_AT,
