@@ -110,35 +110,44 @@ export class InstalledPermissions {
     };
   }
 
+  /**
+   * The permissions a plugin publishes. A plugin that serves no metadata
+   * (it registers no permissions), or answers otherwise, publishes none
+   * here: its permissions cannot be named in a scope, which only narrows.
+   */
   private async readPermissions(
     pluginId: string,
   ): Promise<PublishedPermission[]> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: pluginId,
-    });
-    const url = `${await this.discovery.getBaseUrl(pluginId)}${METADATA_PATH}`;
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(5_000),
-    });
-    // Plugins that register no permissions serve no metadata.
-    if (response.status === 404) {
-      return [];
-    }
-    if (!response.ok) {
-      const error = new Error(`${url} answered ${response.status}`);
+    try {
+      const { token } = await this.auth.getPluginRequestToken({
+        onBehalfOf: await this.auth.getOwnServiceCredentials(),
+        targetPluginId: pluginId,
+      });
+      const url = `${await this.discovery.getBaseUrl(
+        pluginId,
+      )}${METADATA_PATH}`;
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (response.status === 404) {
+        return [];
+      }
+      if (!response.ok) {
+        throw new Error(`${url} answered ${response.status}`);
+      }
+      const body = (await response.json()) as { permissions?: Permission[] };
+      return (body.permissions ?? []).map(permission => ({
+        ...permission,
+        pluginId,
+      }));
+    } catch (error) {
       this.logger.warn(
-        `Could not read the permissions of plugin ${pluginId}`,
+        `Could not read the permissions of plugin ${pluginId}; scopes cannot name them`,
         toError(error),
       );
-      throw error;
+      return [];
     }
-    const body = (await response.json()) as { permissions?: Permission[] };
-    return (body.permissions ?? []).map(permission => ({
-      ...permission,
-      pluginId,
-    }));
   }
 }
 
