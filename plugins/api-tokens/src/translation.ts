@@ -219,7 +219,6 @@ export const apiTokensTranslationRef = createTranslationRef({
       tryAgain: 'Try again',
       empty: 'The installed plugins publish no permissions.',
       noMatch: 'No permissions match "{{filter}}".',
-      table: 'Permissions of a token with this scope',
       columns: {
         permission: 'Permission',
         result: 'The token',
