@@ -6,7 +6,10 @@ import {
   API_TOKEN_SCOPE_HEADER,
   generateApiToken,
 } from '@internal/plugin-api-tokens-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   encodeJwt,
@@ -150,7 +153,11 @@ describe('limited tokens forwarded on behalf of a user', () => {
 });
 
 describe('createApiTokenScopedPolicy', () => {
-  const allowAll = { handle: jest.fn(async () => ({ result: AuthorizeResult.ALLOW as const })) };
+  const allowAll = {
+    handle: jest.fn(
+      async (): Promise<PolicyDecision> => ({ result: AuthorizeResult.ALLOW }),
+    ),
+  };
   const policy = createApiTokenScopedPolicy(allowAll);
   const user = {} as Parameters<typeof policy.handle>[1];
   const permission = (name: string, action: 'read' | 'delete') => ({
@@ -170,7 +177,10 @@ describe('createApiTokenScopedPolicy', () => {
     });
 
   it('denies what the scope excludes and leaves the rest to the policy', async () => {
-    const scope = { permissions: ['catalog.entity.read', 'catalog.entity.delete'], readOnly: true };
+    const scope = {
+      permissions: ['catalog.entity.read', 'catalog.entity.delete'],
+      readOnly: true,
+    };
     await expect(
       decide(scope, permission('catalog.entity.read', 'read'), user),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });

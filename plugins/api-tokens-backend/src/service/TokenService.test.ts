@@ -149,6 +149,7 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
         id: expect.any(String),
         name: 'CI deploys',
         kind: 'permanent',
+        scope: null,
         ownerRef: BOB,
         createdBy: ALICE,
         createdAt: START,
@@ -159,7 +160,11 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
         {
           eventId: 'token-create',
           meta: { kind: 'permanent', userRef: BOB },
-          success: { tokenId: token.id, ownerRef: BOB },
+          success: {
+            tokenId: token.id,
+            ownerRef: BOB,
+            scope: "the owner's full access",
+          },
         },
       ]);
     });

@@ -80,6 +80,10 @@ function validBody(route: Route): Record<string, unknown> {
       return { type: 'app-config', value: '15' };
     case 'post /internal/verify':
       return { token: generateApiToken() };
+    case 'post /internal/tokens/{id}/derived':
+      return { digest: 'a'.repeat(64), expiresAt: '2099-01-01T00:00:00Z' };
+    case 'post /v1/users/{userRef}/tokens/preview':
+      return { scope: { readOnly: true } };
     default:
       return {};
   }
@@ -181,7 +185,7 @@ describe.each(databases.eachSupportedId())(
     async function send(req: HostileRequest) {
       const as =
         req.as ??
-        (req.route.path === '/internal/verify' ? 'auth-plugin' : 'admin');
+        (req.route.path.startsWith('/internal/') ? 'auth-plugin' : 'admin');
       let test = request(stack.url)
         [req.route.method](url(req))
         .timeout(TIME_BOUND_MS);
@@ -600,7 +604,7 @@ describe.each(databases.eachSupportedId())(
 
     describe('token names', () => {
       const nameRoutes = ROUTES.filter(
-        r => r.method === 'post' && /\/tokens|temporary/.test(r.path),
+        r => r.method === 'post' && /\/tokens$|temporary$/.test(r.path),
       );
 
       it.each(

@@ -246,6 +246,7 @@ export const spec = {
             $ref: '#/components/schemas/ApiTokenScope',
           },
         },
+        required: ['scope'],
       },
       ScopePreview: {
         type: 'object',
@@ -1044,13 +1045,7 @@ export const spec = {
           "Internal: the auth backend's `api-token` sign-in provider records each Backstage user token it issued for an API token, by the SHA-256 of the user token's identity proof (`uip` claim), which signs the limited tokens that plugins forward on behalf of the user. Only the `plugin:auth` service principal may call it.",
         parameters: [
           {
-            name: 'id',
-            in: 'path',
-            required: true,
-            schema: {
-              type: 'string',
-              maxLength: 64,
-            },
+            $ref: '#/components/parameters/tokenId',
           },
         ],
         requestBody: {
