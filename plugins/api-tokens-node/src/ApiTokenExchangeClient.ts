@@ -14,8 +14,6 @@ const EXCHANGE_TIMEOUT_MS = 10_000;
 
 /** An API token exchanged for a Backstage user token of its owner. */
 export interface ApiTokenExchange {
-  /** The id of the API token. */
-  tokenId: string;
   /**
    * The Backstage user token of the token's owner: a JWT, signed (not with
    * `alg: none`), of a user, with an expiry.
@@ -23,6 +21,8 @@ export interface ApiTokenExchange {
   userToken: string;
   /** When the user token expires, in epoch milliseconds. */
   userTokenExpiresAt: number;
+  /** The id of the API token, never its secret. */
+  tokenId: string;
   /** When the API token expires, as an ISO 8601 timestamp. */
   tokenExpiresAt: string;
 }
@@ -116,9 +116,9 @@ function parseExchange(
       : Number.POSITIVE_INFINITY,
   );
   return {
-    tokenId,
     userToken: token as string,
     userTokenExpiresAt,
+    tokenId,
     tokenExpiresAt: expiresAt,
   };
 }

@@ -1,4 +1,3 @@
-import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import {
   ApiTokenList,
@@ -11,6 +10,7 @@ import {
   StoredTokenClient,
   StoredTokenUsage,
   TokenClientUse,
+  StoredApiTokenKind,
 } from './ApiTokensStore';
 import { chunks } from './chunks';
 import { readPageNewestFirst } from './cursor';
@@ -22,13 +22,14 @@ const CLIENTS_TABLE = 'api_token_clients';
 const CLIENT_QUERY_BATCH = 500;
 /** When a token was last used, or created if it never was. */
 const LAST_ACTIVITY = 'coalesce(last_used_at, created_at)';
+const DERIVED_TABLE = 'api_token_derived';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
 type ApiTokenRow = {
   id: string;
   name: string;
-  kind: ApiTokenKind;
+  kind: StoredApiTokenKind;
   owner_ref: string;
   created_by: string;
   created_at: Date | number;
@@ -38,6 +39,7 @@ type ApiTokenRow = {
   revoked_by: string | null;
   digest: string;
   hint: string;
+  scope: string | null;
   rotated_from: string | null;
   rotated_to: string | null;
 };
@@ -63,6 +65,7 @@ const METADATA_COLUMNS = [
   'hint',
   'rotated_from',
   'rotated_to',
+  'scope',
 ] as const;
 
 function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
@@ -80,6 +83,7 @@ function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
     hint: row.hint,
     ...(row.rotated_from ? { rotatedFrom: row.rotated_from } : {}),
     ...(row.rotated_to ? { rotatedTo: row.rotated_to } : {}),
+    scope: row.scope === null ? null : JSON.parse(row.scope),
   };
 }
 
@@ -156,7 +160,8 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   async listTokens(options: ApiTokenListOptions): Promise<ApiTokenList> {
     const query = this.db(TABLE)
       .select(...METADATA_COLUMNS)
-      .where('owner_ref', options.ownerRef);
+      .where('owner_ref', options.ownerRef)
+      .whereNot('kind', 'preview');
     if (options.unusedSince) {
       query.whereRaw(`${LAST_ACTIVITY} <= ?`, [options.unusedSince]);
     }
@@ -309,6 +314,44 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
     return clients;
   }
 
+  async deleteToken(id: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(DERIVED_TABLE).where({ token_id: id }).delete();
+      await tx(TABLE).where({ id }).delete();
+    });
+  }
+
+  async recordDerivedToken(options: {
+    tokenId: string;
+    digest: string;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.db(DERIVED_TABLE)
+      .insert({
+        digest: options.digest,
+        token_id: options.tokenId,
+        expires_at: options.expiresAt,
+      })
+      .onConflict('digest')
+      .ignore();
+  }
+
+  async findTokenByDerivedDigest(
+    digest: string,
+  ): Promise<StoredApiToken | undefined> {
+    const row = await this.db(TABLE)
+      .whereIn(
+        'id',
+        this.db(DERIVED_TABLE).select('token_id').where({ digest }),
+      )
+      .first(...METADATA_COLUMNS);
+    return row ? toStoredApiToken(row) : undefined;
+  }
+
+  async deleteExpiredDerivedTokens(now: Date): Promise<number> {
+    return this.db(DERIVED_TABLE).where('expires_at', '<', now).delete();
+  }
+
   async recordUse(options: {
     id: string;
     usedAt: Date;
@@ -347,6 +390,7 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       hint: token.hint,
       rotated_from: links.rotatedFrom ?? null,
       rotated_to: null,
+      scope: token.scope === null ? null : JSON.stringify(token.scope),
     });
     const { digest: _digest, ...metadata } = token;
     return { ...metadata, ...links };

@@ -155,6 +155,7 @@ describe.each(databases.eachSupportedId())(
             expiresAt: clock.in(365 * DAY),
             digest: createHash('sha256').update(id).digest('hex'),
             hint: id.slice(-4),
+            scope: null,
           },
         });
       };

@@ -28,6 +28,8 @@ import { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { Authorizer } from './Authorizer';
 import { Caller, Request } from './Caller';
+import { InstalledPermissions } from './InstalledPermissions';
+import { PermissionProbe } from './PermissionProbe';
 import { TokenDigester } from './TokenDigester';
 import { TokenLifetimes } from './TokenLifetimes';
 import { TokenService } from './TokenService';
@@ -79,6 +81,14 @@ describe.each(databases.eachSupportedId())(
         auditor,
         catalog: catalogServiceMock({ entities: CATALOG_USERS }),
         logger: mockServices.logger.mock(),
+        installedPermissions: new InstalledPermissions({
+          instanceMetadata: { getInstalledPlugins: async () => [] },
+          discovery: mockServices.discovery(),
+          auth: mockServices.auth(),
+          logger: mockServices.logger.mock(),
+        }),
+        permissionProbe: new PermissionProbe(mockServices.discovery()),
+        requireScope: false,
         now: () => time,
       });
 
@@ -153,6 +163,19 @@ describe.each(databases.eachSupportedId())(
         await expect(
           tokens.verify(authPlugin, rotated.secret),
         ).resolves.toBeDefined();
+      });
+
+      it('copies the scope to the successor', async () => {
+        const scoped = await tokens.issue(caller(ALICE), {
+          kind: 'permanent',
+          userRef: BOB,
+          name: 'read-only CI',
+          scope: { readOnly: true },
+        });
+        const rotated = await tokens.rotate(caller(ALICE), scoped.token.id);
+        expect(rotated.token.scope).toEqual({ readOnly: true });
+        const listed = (await adminList()).find(t => t.id === rotated.token.id);
+        expect(listed?.scope).toEqual({ readOnly: true });
       });
 
       it('overlaps 24 hours by default, keeps an earlier expiry, and takes an expiry for the new token', async () => {

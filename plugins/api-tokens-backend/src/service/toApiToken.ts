@@ -4,11 +4,13 @@ import {
   ApiTokenPage,
   CreatedApiToken,
 } from '@internal/plugin-api-tokens-common';
+import { NotFoundError } from '@backstage/errors';
 import { StoredTokenClient } from '../database/ApiTokensStore';
 import {
   IssuedToken,
   ListedApiToken,
   ListedApiTokenPage,
+  TokenState,
 } from './TokenService';
 
 /** The API shape of a stored token, with its state at `now`. */
@@ -16,6 +18,10 @@ export function toApiToken(
   token: ListedApiToken,
   now: Date = new Date(),
 ): ApiToken {
+  if (token.kind === 'preview') {
+    // Previews are never listed or shown; nothing should get here.
+    throw new NotFoundError('No such API token');
+  }
   let state: ApiToken['state'] = 'active';
   if (token.revokedAt) {
     state = 'revoked';
@@ -35,6 +41,7 @@ export function toApiToken(
     revokedBy: token.revokedBy ?? null,
     hint: token.hint,
     state,
+    scope: token.scope,
     rotatedFrom: token.rotatedFrom ?? null,
     rotatedTo: token.rotatedTo ?? null,
     ...(token.recentClients && {
@@ -63,4 +70,13 @@ export function toApiTokenPage(page: ListedApiTokenPage): ApiTokenPage {
 /** The API shape of a token just issued: the only answer with its secret. */
 export function toCreatedApiToken(issued: IssuedToken): CreatedApiToken {
   return { token: toApiToken(issued.token), secret: issued.secret };
+}
+
+/** The answer of the internal state routes, for every plugin's token handler. */
+export function toApiTokenState(state: TokenState) {
+  return {
+    active: state.active,
+    expiresAt: state.expiresAt.toISOString(),
+    scope: state.scope,
+  };
 }

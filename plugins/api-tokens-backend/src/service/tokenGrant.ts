@@ -1,11 +1,14 @@
 import { NewApiToken, StoredApiToken } from '../database/ApiTokensStore';
 
 /**
- * What a token may do and as whom: its name, kind and owner. Rotation gives
- * the successor exactly this, so whatever is added to what a token may do
- * (e.g. a scope) belongs here.
+ * What a token may do and as whom: its name, kind, owner and scope.
+ * Rotation gives the successor exactly this, so whatever is added to what a
+ * token may do belongs here.
  */
-export type TokenGrant = Pick<NewApiToken, 'name' | 'kind' | 'ownerRef'>;
+export type TokenGrant = Pick<
+  NewApiToken,
+  'name' | 'kind' | 'ownerRef' | 'scope'
+>;
 
 /** The grant of a token, to give its successor. */
 export function grantOf(token: StoredApiToken): TokenGrant {
@@ -13,5 +16,6 @@ export function grantOf(token: StoredApiToken): TokenGrant {
     name: token.name,
     kind: token.kind,
     ownerRef: token.ownerRef,
+    scope: token.scope,
   };
 }

@@ -24,6 +24,7 @@ export type {
   RotatedApiToken,
   RotationRefusal,
   StoredApiToken,
+  StoredApiTokenKind,
   StoredTokenClient,
   StoredTokenUsage,
   TokenClientUse,

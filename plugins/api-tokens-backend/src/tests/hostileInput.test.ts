@@ -82,6 +82,10 @@ function validBody(route: Route): Record<string, unknown> {
       return { token: generateApiToken() };
     case 'post /internal/tokens/usage':
       return { uses: [] };
+    case 'post /internal/tokens/{id}/derived':
+      return { digest: 'a'.repeat(64), expiresAt: '2099-01-01T00:00:00Z' };
+    case 'post /v1/users/{userRef}/tokens/preview':
+      return { scope: { readOnly: true } };
     default:
       return {};
   }
@@ -537,7 +541,14 @@ describe.each(databases.eachSupportedId())(
         '%s refuses the id %s, naming it',
         async (_name, _label, value, route) => {
           await expectRefused(
-            { route, params: { id: value } },
+            {
+              route,
+              params: { id: value },
+              body:
+                route.method === 'post'
+                  ? { raw: JSON.stringify(validBody(route)) }
+                  : undefined,
+            },
             { status: 400, message: /\bid\b/, secrets: [token] },
           );
         },
@@ -603,7 +614,7 @@ describe.each(databases.eachSupportedId())(
     describe('token names', () => {
       const nameRoutes = ROUTES.filter(
         r =>
-          r.method === 'post' && /^\/v1\/.*(\/tokens|temporary)$/.test(r.path),
+          r.method === 'post' && /^\/v1\/.*(\/tokens$|temporary$)/.test(r.path),
       );
 
       it.each(

@@ -70,12 +70,12 @@ describe('the token lifecycle through the HTTP stack', () => {
     await stack?.stop();
   });
 
-  const createForBob = async (name = 'CI deploys') =>
+  const createForBob = async (name = 'CI deploys', scope?: object) =>
     (
       await request(stack.url)
         .post(`${TOKENS}/users/bob/tokens`)
         .set('Authorization', `Bearer ${admin}`)
-        .send({ name })
+        .send({ name, ...(scope && { scope }) })
         .expect(201)
     ).body as CreatedApiToken;
 
@@ -101,7 +101,10 @@ describe('the token lifecycle through the HTTP stack', () => {
     ).body.items as ApiToken[];
 
   it('rotates with a 2-second overlap: both tokens work, the old one tells its new end, and stops after it', async () => {
-    const old = await createForBob();
+    const old = await createForBob('CI deploys', {
+      plugins: ['whoami'],
+      readOnly: true,
+    });
     expect((await whoami(old.secret)).status).toBe(200);
 
     const rotation = await rotate(old.token.id, admin, {
@@ -114,6 +117,7 @@ describe('the token lifecycle through the HTTP stack', () => {
       name: 'CI deploys',
       ownerRef: 'user:default/bob',
       kind: 'permanent',
+      scope: { plugins: ['whoami'], readOnly: true },
       rotatedFrom: old.token.id,
       rotatedTo: null,
     });

@@ -8,6 +8,8 @@ import {
   ApiToken,
   ApiTokenFault,
   ApiTokenPage,
+  ApiTokenScope,
+  ApiTokenScopePreview,
   ApiTokenSetting,
   ApiTokenSettingKey,
   CreatedApiToken,
@@ -18,6 +20,7 @@ import {
   ApiTokenLimits,
   ApiTokensApi,
   ApiTokensPageRequest,
+  CreateTemporaryTokenRequest,
   CreateUserTokenRequest,
   RotateTokenRequest,
   ListFaultsRequest,
@@ -68,8 +71,10 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.get(`/v1/tokens${pageQuery(request)}`);
   }
 
-  async createTemporaryToken(): Promise<CreatedApiToken> {
-    return this.send('POST', '/v1/tokens/temporary', {});
+  async createTemporaryToken(
+    request: CreateTemporaryTokenRequest = {},
+  ): Promise<CreatedApiToken> {
+    return this.send('POST', '/v1/tokens/temporary', request);
   }
 
   async getSessionTemporaryToken(): Promise<CreatedApiToken> {
@@ -117,6 +122,17 @@ export class ApiTokensClient implements ApiTokensApi {
       'POST',
       `/v1/tokens/${encodeURIComponent(id)}/rotate`,
       request,
+    );
+  }
+
+  async previewTokenScope(
+    userRef: string,
+    scope: ApiTokenScope | null,
+  ): Promise<ApiTokenScopePreview> {
+    return this.send(
+      'POST',
+      `/v1/users/${encodeURIComponent(userRef)}/tokens/preview`,
+      { scope },
     );
   }
 
