@@ -90,7 +90,6 @@ export class ApiTokenStateClient {
   }
 }
 
-
 function parseState(body: unknown): ApiTokenState | undefined {
   if (typeof body !== 'object' || body === null) {
     return undefined;
