@@ -40,6 +40,7 @@ export function makeFault(
     id: 'fault-1',
     kind: 'expiry',
     emailAddress: null,
+    leakUrl: null,
     tokenId: 'token-1',
     tokenName: 'ci-deploy',
     ownerRef: 'user:default/jane',
