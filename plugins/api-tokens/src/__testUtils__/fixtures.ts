@@ -77,6 +77,7 @@ export function mockApiTokensApi(
     deleteSetting: unexpected('deleteSetting'),
     listFaults: unexpected('listFaults'),
     runExpiryCheck: unexpected('runExpiryCheck'),
+    lookUpToken: unexpected('lookUpToken'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;
 }
