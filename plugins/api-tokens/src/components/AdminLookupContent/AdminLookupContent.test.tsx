@@ -62,7 +62,7 @@ describe('AdminLookupContent', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Look up' }));
 
     expect(
-      await screen.findByText(/No API token has this value/),
-    ).toBeInTheDocument();
+      (await screen.findAllByText(/No API token has this value/)).length,
+    ).toBeGreaterThan(0);
   });
 });
