@@ -116,13 +116,14 @@ export function composeExpiryEmail(options: {
         }</td><td>${t.left}</td></tr>`,
     )
     .join('');
-  const html =
-    leaks.html +
-    (tokens.length > 0
+  const expiringHtml =
+    tokens.length > 0
       ? `<p>These API tokens expire soon:</p>` +
         `<table><thead><tr><th>Token</th><th>Owner</th><th>Expires</th><th>Left</th></tr></thead>` +
         `<tbody>${rows}</tbody></table>`
-      : '') +
-    `<p><a href="${escapeHtml(adminUrl)}">Review them in Backstage</a></p>`;
+      : '';
+  const html = `${leaks.html}${expiringHtml}<p><a href="${escapeHtml(
+    adminUrl,
+  )}">Review them in Backstage</a></p>`;
   return { subject, text, html };
 }

@@ -254,15 +254,17 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
       body = githubReport([victim.secret]);
     });
 
-    afterEach(async () => {
+    /** Nothing changed: the token works and no fault was raised. */
+    async function expectUnchanged() {
       expect(await tokenState(victim.token.id)).toBe(true);
       expect(await leakFaults(victim.token.id)).toEqual([]);
-    });
+    }
 
     it('an unsigned report', async () => {
       const response = await postLeakReport(backend.url, body, {});
       expect(response.status).toBe(401);
       expect(response.text).not.toContain(victim.secret);
+      await expectUnchanged();
     });
 
     it('a bad signature', async () => {
@@ -282,6 +284,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
           'The leak report signature is not valid',
         );
       }
+      await expectUnchanged();
     });
 
     it('a signature by an unknown key id', async () => {
@@ -291,6 +294,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
         githubSignature(body, privateKey, 'f'.repeat(64)),
       );
       expect(response.status).toBe(401);
+      await expectUnchanged();
     });
 
     it('a body altered after signing', async () => {
@@ -304,6 +308,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
         );
         expect(response.status).toBe(401);
       }
+      await expectUnchanged();
     });
 
     it('a body that is not an array (400)', async () => {
@@ -319,6 +324,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
       expect(response.status).toBe(400);
       expect(response.body.error.name).toBe('InputError');
       expect(response.text).not.toContain(victim.secret);
+      await expectUnchanged();
     });
 
     it('an item without its token (400 naming the field)', async () => {
@@ -330,6 +336,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
       );
       expect(response.status).toBe(400);
       expect(response.body.error.message).toContain('token');
+      await expectUnchanged();
     });
 
     it('1,001 values (413)', async () => {
@@ -343,6 +350,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
         githubSignature(many, privateKey),
       );
       expect(response.status).toBe(413);
+      await expectUnchanged();
     });
 
     it('a body over 1 MB (413)', async () => {
@@ -356,6 +364,7 @@ describe.each(databases.eachSupportedId())('leak reports on %s', databaseId => {
         githubSignature(big, privateKey),
       );
       expect(response.status).toBe(413);
+      await expectUnchanged();
     });
   });
 
