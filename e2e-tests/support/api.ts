@@ -1,6 +1,14 @@
 import { APIRequestContext, expect } from '@playwright/test';
 
-export const BACKEND = 'http://localhost:7007';
+/** What a token may do (`ApiTokenScope` of api-tokens-common). */
+export interface ApiTokenScope {
+  plugins?: string[];
+  permissions?: string[];
+  readOnly?: boolean;
+}
+
+/** The backend under test; another one can be named while developing. */
+export const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 
 /**
  * A Backstage token for an example user, from the development sign-in. A
@@ -29,16 +37,20 @@ export async function createPermanentToken(
   user: string,
   name: string,
   baseUrl = BACKEND,
+  scope?: ApiTokenScope,
 ) {
   const response = await request.post(
     `${baseUrl}/api/api-tokens/v1/users/${encodeURIComponent(
       `user:default/${user}`,
     )}/tokens`,
-    { headers: { authorization: `Bearer ${adminToken}` }, data: { name } },
+    {
+      headers: { authorization: `Bearer ${adminToken}` },
+      data: { name, scope },
+    },
   );
   expect(response.status()).toBe(201);
   return (await response.json()) as {
-    token: { id: string; expiresAt: string };
+    token: { id: string; expiresAt: string; scope: ApiTokenScope | null };
     secret: string;
   };
 }

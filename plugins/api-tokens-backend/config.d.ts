@@ -24,6 +24,13 @@ export interface Config {
       maxLifetime?: HumanDuration | string;
     };
 
+    /**
+     * Whether new permanent tokens must have a scope (`scope` in
+     * `POST /v1/users/{userRef}/tokens`). Defaults to false: a token without
+     * a scope has its owner's full power. Existing tokens are not changed.
+     */
+    requireScope?: boolean;
+
     temporaryTokens?: {
       /** The lifetime of a temporary token. Defaults to 8 hours; at most 24. */
       lifetime?: HumanDuration | string;

@@ -26,6 +26,8 @@ import { SettingsService } from './service/SettingsService';
 import { readMaxActiveTemporaryTokens } from './service/temporaryTokenCap';
 import { TokenDigester } from './service/TokenDigester';
 import { TokenLifetimes } from './service/TokenLifetimes';
+import { InstalledPermissions } from './service/InstalledPermissions';
+import { PermissionProbe } from './service/PermissionProbe';
 import { TokenService } from './service/TokenService';
 
 /**
@@ -40,6 +42,9 @@ export const apiTokensPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        instanceMetadata: coreServices.rootInstanceMetadata,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -54,6 +59,9 @@ export const apiTokensPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auth,
+        discovery,
+        instanceMetadata,
         database,
         httpRouter,
         httpAuth,
@@ -98,6 +106,7 @@ export const apiTokensPlugin = createBackendPlugin({
           timeout: { minutes: 15 },
           fn: async () => {
             await expiryCheck.run();
+            await store.deleteExpiredDerivedTokens(new Date());
           },
         });
 
@@ -120,6 +129,15 @@ export const apiTokensPlugin = createBackendPlugin({
               auditor,
               catalog,
               logger,
+              installedPermissions: new InstalledPermissions({
+                instanceMetadata,
+                discovery,
+                auth,
+                logger,
+              }),
+              permissionProbe: new PermissionProbe(discovery),
+              requireScope:
+                config.getOptionalBoolean('apiTokens.requireScope') ?? false,
             }),
             settings: new SettingsService({
               store: settings,

@@ -27,3 +27,13 @@ export const API_TOKENS_NOTIFICATION_TOPIC = 'api-tokens';
  * @public
  */
 export const API_TOKEN_EXPIRATION_HEADER = 'Backstage-Api-Token-Expiration';
+
+/**
+ * The header carried by responses to requests made with a scoped API token
+ * (or a token exchanged for one): its scope in words, such as
+ * `plugins: catalog; read only`, so that a 403 in a CI log says what the
+ * token may do.
+ *
+ * @public
+ */
+export const API_TOKEN_SCOPE_HEADER = 'Backstage-Api-Token-Scope';

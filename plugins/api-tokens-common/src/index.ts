@@ -6,6 +6,7 @@
 
 export * from './constants';
 export * from './permissions';
+export * from './scope';
 export * from './settings';
 export * from './TokenFormat';
 export * from './time';

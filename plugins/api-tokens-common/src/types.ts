@@ -37,6 +37,8 @@ export interface ApiToken {
   /** The last four characters of the secret, to tell tokens apart. */
   hint: string;
   state: ApiTokenState;
+  /** What the token may do; null when it has its owner's full power. */
+  scope: ApiTokenScope | null;
 }
 
 /**
@@ -173,4 +175,42 @@ export interface ApiTokenLookupResult {
   revokedReason: ApiTokenRevokedReason | null;
   /** Where a secret scanner found it, for a leaked token; null otherwise. */
   leakUrl: string | null;
+}
+
+/**
+ * What a token may do, beyond which it is refused whatever its owner may do.
+ * Each part is optional; a part that is left out does not limit.
+ *
+ * @public
+ */
+export interface ApiTokenScope {
+  /** Backend plugin ids the token may call at all, e.g. `catalog`. */
+  plugins?: string[];
+  /**
+   * Permission names the token may be allowed, e.g. `catalog.entity.read`;
+   * the owner's policy still decides them.
+   */
+  permissions?: string[];
+  /** Only read permissions, and only GET/HEAD on plugins without permissions. */
+  readOnly?: boolean;
+}
+
+/**
+ * What a token with a given scope, owned by a given user, would be allowed:
+ * the decision of the portal's policy for each permission that the installed
+ * plugins publish.
+ *
+ * @public
+ */
+export interface ApiTokenScopePreview {
+  /** The installed backend plugin ids, sorted. */
+  plugins: string[];
+  permissions: Array<{
+    name: string;
+    pluginId: string;
+    type: 'basic' | 'resource';
+    resourceType?: string;
+    action?: 'create' | 'read' | 'update' | 'delete';
+    result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
+  }>;
 }

@@ -21,6 +21,8 @@ export interface ApiTokenExchange {
   userToken: string;
   /** When the user token expires, in epoch milliseconds. */
   userTokenExpiresAt: number;
+  /** The id of the API token, never its secret. */
+  tokenId: string;
   /** When the API token expires, as an ISO 8601 timestamp. */
   tokenExpiresAt: string;
 }
@@ -116,6 +118,7 @@ function parseExchange(
   return {
     userToken: token as string,
     userTokenExpiresAt,
+    tokenId,
     tokenExpiresAt: expiresAt,
   };
 }

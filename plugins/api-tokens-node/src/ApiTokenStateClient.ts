@@ -1,14 +1,19 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
+import { AuthenticationError } from '@backstage/errors';
+import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
 import { callApiTokenRoute } from './callApiTokenRoute';
+import { isApiTokenId } from './userTokenClaims';
 
 const STATE_TIMEOUT_MS = 5_000;
 
-/** Whether an API token may still be used, and until when. */
+/** Whether an API token may still be used, until when, and what it may do. */
 export interface ApiTokenState {
   /** Neither revoked nor expired, when the backend answered. */
   active: boolean;
   /** When the token expires, as an ISO 8601 timestamp. */
   expiresAt: string;
+  /** What the token may do; null for its owner's full power. */
+  scope: ApiTokenScope | null;
 }
 
 /**
@@ -39,32 +44,79 @@ export class ApiTokenStateClient {
   async getState(tokenId: string): Promise<ApiTokenState> {
     return callApiTokenRoute({
       unavailable: 'API token state is unavailable: the api-tokens backend',
-      request: async () => ({
-        url: `${await this.#discovery.getBaseUrl(
-          'api-tokens',
-        )}/internal/tokens/${encodeURIComponent(tokenId)}/state`,
-        init: {
-          headers: { authorization: `Bearer ${await this.#serviceToken()}` },
-        },
-      }),
+      request: () =>
+        this.#request(`/internal/tokens/${encodeURIComponent(tokenId)}/state`),
       timeoutMs: STATE_TIMEOUT_MS,
       parse: parseState,
       notFound: 'Invalid API token',
     });
   }
+
+  /**
+   * The id of the API token that a Backstage user token was exchanged for,
+   * by the digest of its identity proof (see `readLimitedUserTokenDigest`),
+   * or null when it was not exchanged for one.
+   */
+  async findDerivedTokenId(digest: string): Promise<string | null> {
+    try {
+      return await callApiTokenRoute({
+        unavailable:
+          'API token derivation is unavailable: the api-tokens backend',
+        request: () => this.#request(`/internal/derived/${digest}/state`),
+        timeoutMs: STATE_TIMEOUT_MS,
+        parse: body => {
+          const tokenId = (body as Record<string, unknown> | null)?.tokenId;
+          return isApiTokenId(tokenId) ? tokenId : undefined;
+        },
+        notFound: NOT_DERIVED,
+      });
+    } catch (error) {
+      if (AuthenticationError.is(error) && error.message === NOT_DERIVED) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async #request(path: string) {
+    return {
+      url: `${await this.#discovery.getBaseUrl('api-tokens')}${path}`,
+      init: {
+        headers: { authorization: `Bearer ${await this.#serviceToken()}` },
+      },
+    };
+  }
 }
+
+const NOT_DERIVED = 'Not exchanged for an API token';
 
 function parseState(body: unknown): ApiTokenState | undefined {
   if (typeof body !== 'object' || body === null) {
     return undefined;
   }
-  const { active, expiresAt } = body as Record<string, unknown>;
+  const { active, expiresAt, scope } = body as Record<string, unknown>;
   if (
     typeof active !== 'boolean' ||
     typeof expiresAt !== 'string' ||
-    Number.isNaN(Date.parse(expiresAt))
+    Number.isNaN(Date.parse(expiresAt)) ||
+    (scope !== null && !isScope(scope))
   ) {
     return undefined;
   }
-  return { active, expiresAt };
+  return { active, expiresAt, scope };
+}
+
+const isStringArray = (value: unknown) =>
+  Array.isArray(value) && value.every(item => typeof item === 'string');
+
+function isScope(value: unknown): value is ApiTokenScope {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const { plugins, permissions, readOnly } = value as Record<string, unknown>;
+  return (
+    (plugins === undefined || isStringArray(plugins)) &&
+    (permissions === undefined || isStringArray(permissions)) &&
+    (readOnly === undefined || typeof readOnly === 'boolean')
+  );
 }

@@ -1,9 +1,17 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { AuthenticationError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
 import { callApiTokenRoute } from './callApiTokenRoute';
 import { ApiTokenVerification } from './types';
-import { isApiTokenId, isUserEntityRef } from './userTokenClaims';
+import {
+  isApiTokenId,
+  isUserEntityRef,
+  parseUserTokenClaims,
+  userIdentityProofDigest,
+} from './userTokenClaims';
 
 const VERIFY_TIMEOUT_MS = 5_000;
 
@@ -54,27 +62,62 @@ export class ApiTokensVerifyClient {
     return callApiTokenRoute({
       unavailable:
         'API token verification is unavailable: the api-tokens backend',
-      request: async () => {
-        const { token: serviceToken } = await this.#auth.getPluginRequestToken({
-          onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-          targetPluginId: 'api-tokens',
-        });
-        const baseUrl = await this.#discovery.getBaseUrl('api-tokens');
-        return {
-          url: `${baseUrl}/internal/verify`,
-          init: {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${serviceToken}`,
-              'content-type': 'application/json',
-            },
-            body: JSON.stringify({ token }),
-          },
-        };
-      },
+      request: () => this.#post('/internal/verify', { token }),
       timeoutMs: VERIFY_TIMEOUT_MS,
       parse: parseVerification,
     });
+  }
+
+  /**
+   * Records a Backstage user token just issued for an API token, so that
+   * every plugin can tell the limited tokens forwarded on behalf of its
+   * owner from others, and apply the API token's scope and state to them.
+   * A user token that cannot be recorded must not be handed out.
+   *
+   * Throws `ServiceUnavailableError` when the user token has no identity
+   * proof or the api-tokens backend does not record it.
+   */
+  async recordDerivedToken(tokenId: string, userToken: string): Promise<void> {
+    const claims = parseUserTokenClaims(userToken);
+    if (!claims?.uip) {
+      throw new ServiceUnavailableError(
+        'The issued Backstage token has no user identity proof (uip claim)',
+      );
+    }
+    const body = {
+      digest: userIdentityProofDigest(claims.uip),
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+    };
+    await callApiTokenRoute({
+      unavailable:
+        'Recording the exchanged token is unavailable: the api-tokens backend',
+      request: () =>
+        this.#post(
+          `/internal/tokens/${encodeURIComponent(tokenId)}/derived`,
+          body,
+        ),
+      timeoutMs: VERIFY_TIMEOUT_MS,
+      parse: () => true,
+    });
+  }
+
+  async #post(path: string, body: object) {
+    const { token: serviceToken } = await this.#auth.getPluginRequestToken({
+      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+      targetPluginId: 'api-tokens',
+    });
+    const baseUrl = await this.#discovery.getBaseUrl('api-tokens');
+    return {
+      url: `${baseUrl}${path}`,
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${serviceToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      },
+    };
   }
 }
 

@@ -12,14 +12,20 @@ import {
   toError,
 } from '@backstage/errors';
 import {
+  ApiTokenScope,
   hasApiTokenPrefix,
   isWellFormedApiToken,
 } from '@internal/plugin-api-tokens-common';
 import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
 import { recordApiTokenVerified } from './apiTokenRequestContext';
+import { ApiTokenScopeGate } from './ApiTokenScopeGate';
 import { ApiTokenState, ApiTokenStateClient } from './ApiTokenStateClient';
-import { readApiTokenIdClaim } from './userTokenClaims';
+import {
+  parseUserTokenClaims,
+  readApiTokenIdClaim,
+  readLimitedUserTokenDigest,
+} from './userTokenClaims';
 
 /**
  * The subject of the actor of requests made with an API token: the permission
@@ -34,8 +40,16 @@ interface ExchangedApiToken {
   // Handed to the default auth service as is, so a cached verification
   // allocates nothing.
   verifyResult: { subject: string; limitedUserToken: string };
+  tokenId: string;
   tokenExpiresAt: string;
 }
+
+/**
+ * How long to remember which API token, if any, a forwarded limited token
+ * came from. That never changes, so it is kept until the limited token
+ * expires (at most this long); revocation is checked separately.
+ */
+const DERIVATION_TTL_MS = 10 * 60_000;
 
 /**
  * Use the user token a little less long than it lives, so that it does not
@@ -56,6 +70,18 @@ const USER_TOKEN_MARGIN_MS = 60_000;
  * checked against the API token's state: it is refused (401) once the API
  * token is revoked or has expired, although the Backstage token itself
  * lives on. Every other token goes to the default handler untouched.
+ *
+ * The limited tokens that plugins forward on behalf of the user (in a
+ * plugin token's `obo` claim) are looked up too: one made from a token
+ * exchanged for an API token is refused once the API token is revoked, and
+ * carries its scope.
+ *
+ * Scopes: a request made with a scoped token (directly, or with a token
+ * exchanged for it) is refused with 403 before the handler runs when the
+ * scope does not include the plugin, or is read-only and the request writes
+ * to a plugin that publishes no permissions. The scope is then held for the
+ * request, so the permission policy wrapped by `createApiTokenScopedPolicy`
+ * denies what it excludes, also for calls forwarded on behalf of the user.
  *
  * Exchanges and states are cached per backend instance, across plugins, for
  * `apiTokens.cache.ttl` (default 4 s, at most 30 s), which bounds how long a
@@ -78,9 +104,15 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
     return {
       exchanges: ApiTokenCache.fromConfig<ExchangedApiToken>(rootConfig),
       states: ApiTokenCache.fromConfig<ApiTokenState>(rootConfig),
+      derivations: new ApiTokenCache<string | null>({
+        ttlMs: DERIVATION_TTL_MS,
+      }),
     };
   },
-  factory({ discovery, logger, pluginMetadata }, { exchanges, states }) {
+  factory(
+    { discovery, logger, pluginMetadata },
+    { exchanges, states, derivations },
+  ) {
     const exchangeClient = new ApiTokenExchangeClient({ discovery });
 
     async function exchange(
@@ -94,6 +126,7 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               subject: API_TOKEN_ACTOR_SUBJECT,
               limitedUserToken: exchanged.userToken,
             },
+            tokenId: exchanged.tokenId,
             tokenExpiresAt: exchanged.tokenExpiresAt,
           },
           expiresAt: Math.min(
@@ -109,10 +142,11 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
       }
     }
 
+    /** The token's scope, once it is known to be active. */
     async function checkState(
       tokenId: string,
       stateClient: ApiTokenStateClient,
-    ): Promise<void> {
+    ): Promise<ApiTokenScope | null> {
       let state = states.get(tokenId);
       if (state === undefined) {
         state = await states.load(tokenId, async () => {
@@ -137,18 +171,43 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
       if (!state.active) {
         throw new AuthenticationError('API token has been revoked');
       }
+      return state.scope;
+    }
+
+    /** The API token a forwarded limited token came from, if any. */
+    async function findDerivedTokenId(
+      limitedUserToken: string,
+      stateClient: ApiTokenStateClient,
+    ): Promise<string | null> {
+      const digest = readLimitedUserTokenDigest(limitedUserToken);
+      if (digest === undefined) {
+        return null;
+      }
+      const known = derivations.get(digest);
+      if (known !== undefined) {
+        return known;
+      }
+      const expiresAt =
+        (parseUserTokenClaims(limitedUserToken)?.exp ?? 0) * 1000;
+      return derivations.load(digest, async () => ({
+        value: await stateClient.findDerivedTokenId(digest),
+        expiresAt,
+      }));
     }
 
     return (defaultImplementation: PluginTokenHandler): PluginTokenHandler => {
+      const pluginId = pluginMetadata.getId();
+      const serviceToken = async (targetPluginId: string) =>
+        (await defaultImplementation.issueToken({ pluginId, targetPluginId }))
+          .token;
       const stateClient = new ApiTokenStateClient({
         discovery,
-        serviceToken: async () =>
-          (
-            await defaultImplementation.issueToken({
-              pluginId: pluginMetadata.getId(),
-              targetPluginId: 'api-tokens',
-            })
-          ).token,
+        serviceToken: () => serviceToken('api-tokens'),
+      });
+      const scopeGate = new ApiTokenScopeGate({
+        pluginId,
+        discovery,
+        serviceToken: () => serviceToken(pluginId),
       });
 
       return {
@@ -162,9 +221,25 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               throw new AuthenticationError('Invalid API token');
             }
             if (tokenId !== undefined) {
-              await checkState(tokenId, stateClient);
+              const scope = await checkState(tokenId, stateClient);
+              await scopeGate.admit(token, scope);
+              return defaultImplementation.verifyToken(token);
             }
-            return defaultImplementation.verifyToken(token);
+            const result = await defaultImplementation.verifyToken(token);
+            // A plugin calling on behalf of a user: did the user's token
+            // come from an API token?
+            const forwarded = result?.limitedUserToken;
+            if (forwarded !== undefined) {
+              const derivedFrom = await findDerivedTokenId(
+                forwarded,
+                stateClient,
+              );
+              if (derivedFrom !== null) {
+                const scope = await checkState(derivedFrom, stateClient);
+                scopeGate.hold(token, scope);
+              }
+            }
+            return result;
           }
           const digest = ApiTokenCache.digest(token);
           let exchanged = exchanges.get(digest);
@@ -183,6 +258,8 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               'API token exchange gave no user token',
             );
           }
+          const scope = await checkState(exchanged.tokenId, stateClient);
+          await scopeGate.admit(token, scope);
           recordApiTokenVerified(token, exchanged.tokenExpiresAt);
           return exchanged.verifyResult;
         },

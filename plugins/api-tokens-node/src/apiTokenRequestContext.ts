@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
 
 /**
  * What the expiration middleware knows about a request made with an API
@@ -37,10 +38,23 @@ export interface ApiTokenLimiterState {
  */
 export const INTERNAL_CALL_HEADER = 'backstage-api-token-internal-call';
 
+/**
+ * What the scope checks know of a request with a bearer token: its method,
+ * and the scope of the API token behind it once the token-handler decorator
+ * has verified the token (null for a token without a scope).
+ */
+export interface ApiTokenScopeState {
+  readonly method: string;
+  /** The bearer token of the request. */
+  readonly token: string;
+  scope?: ApiTokenScope | null;
+}
+
 // The decorator only sees token strings and the middlewares only see HTTP
 // messages; the request's async context is what connects them.
 const requestStorage = new AsyncLocalStorage<ApiTokenRequestState>();
 const limiterStorage = new AsyncLocalStorage<ApiTokenLimiterState>();
+const scopeStorage = new AsyncLocalStorage<ApiTokenScopeState>();
 
 // The markers of the requests in flight in this process, across limiter
 // instances (tests run several backends in one process).
@@ -97,4 +111,32 @@ export function recordApiTokenVerified(
   if (state !== undefined && state.token === token) {
     state.tokenExpiresAt = tokenExpiresAt;
   }
+}
+
+/** Runs the rest of a request's handling with its scope state. */
+export function runWithApiTokenScopeState(
+  state: ApiTokenScopeState,
+  callback: () => void,
+): void {
+  scopeStorage.run(state, callback);
+}
+
+/**
+ * The scope state of the request being handled, if `token` is its bearer
+ * token: a token verified for anything else does not describe the request.
+ */
+export function apiTokenScopeStateFor(
+  token: string,
+): ApiTokenScopeState | undefined {
+  const state = scopeStorage.getStore();
+  return state?.token === token ? state : undefined;
+}
+
+/**
+ * The scope of the API token behind the request being handled: undefined
+ * when it was not made with one (or a token exchanged or forwarded from
+ * one), null when that token has no scope.
+ */
+export function currentApiTokenScope(): ApiTokenScope | null | undefined {
+  return scopeStorage.getStore()?.scope;
 }

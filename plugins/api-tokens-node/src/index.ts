@@ -39,3 +39,4 @@ export type {
   ApiTokenProviderInfo,
   ApiTokenVerification,
 } from './types';
+export { createApiTokenScopedPolicy } from './createApiTokenScopedPolicy';

@@ -1,3 +1,5 @@
+import { hash } from 'node:crypto';
+
 /**
  * The claim that the `api-token` sign-in provider adds to the Backstage user
  * tokens it issues: the id of the API token they were exchanged from.
@@ -5,6 +7,9 @@
  * @public
  */
 export const API_TOKEN_ID_CLAIM = 'api_token_id';
+
+/** The JWT `typ` of the limited user tokens forwarded on behalf of a user. */
+const LIMITED_USER_TOKEN_TYPE = 'vnd.backstage.limited-user';
 
 /** A full user entity ref, `user:<namespace>/<name>`. */
 const USER_REF = /^user:[^\s:/]+\/[^\s:/]+$/i;
@@ -49,6 +54,11 @@ export interface UserTokenClaims {
   exp: number;
   /** The {@link API_TOKEN_ID_CLAIM} claim, when the token carries one. */
   apiTokenId?: string;
+  /**
+   * The user identity proof (`uip` claim), which signs the limited tokens
+   * that plugins forward on behalf of the user.
+   */
+  uip?: string;
 }
 
 /**
@@ -80,17 +90,44 @@ export function parseUserTokenClaims(
   ) {
     return undefined;
   }
-  const { sub, exp } = payload;
+  const { sub, exp, uip } = payload;
   const apiTokenId = payload[API_TOKEN_ID_CLAIM];
   if (
     !isUserEntityRef(sub) ||
     typeof exp !== 'number' ||
     !Number.isFinite(exp) ||
-    (apiTokenId !== undefined && !isApiTokenId(apiTokenId))
+    (apiTokenId !== undefined && !isApiTokenId(apiTokenId)) ||
+    (uip !== undefined &&
+      (typeof uip !== 'string' || !BASE64URL_SEGMENT.test(uip)))
   ) {
     return undefined;
   }
-  return { sub, exp, apiTokenId };
+  return { sub, exp, apiTokenId, uip };
+}
+
+/**
+ * The key under which the api-tokens backend records a Backstage user token
+ * exchanged for an API token: the SHA-256 (hex) of its user identity proof,
+ * which is also the signature of every limited token made from it.
+ */
+export function userIdentityProofDigest(uip: string): string {
+  return hash('sha256', uip, 'hex');
+}
+
+/**
+ * The {@link userIdentityProofDigest} of a limited user token (`typ`
+ * `vnd.backstage.limited-user`), which plugins forward on behalf of the
+ * user; undefined for any other token.
+ */
+export function readLimitedUserTokenDigest(token: string): string | undefined {
+  const segments = token.split('.');
+  if (segments.length !== 3 || !BASE64URL_SEGMENT.test(segments[2])) {
+    return undefined;
+  }
+  if (decodeSegment(segments[0])?.typ !== LIMITED_USER_TOKEN_TYPE) {
+    return undefined;
+  }
+  return userIdentityProofDigest(segments[2]);
 }
 
 /** Whether a value can be the id of an API token. */

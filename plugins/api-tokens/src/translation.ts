@@ -60,6 +60,7 @@ export const apiTokensTranslationRef = createTranslationRef({
         created: 'Created',
         expires: 'Expires',
         lastUsed: 'Last used',
+        scope: 'Scope',
         state: 'State',
         actions: 'Actions',
       },
@@ -213,6 +214,54 @@ export const apiTokensTranslationRef = createTranslationRef({
           'Email addresses to notify, separated by semicolons, e.g. ops@example.com;security@example.com',
       },
     },
+    scope: {
+      fullAccess: 'Full access',
+      readOnly: 'read only',
+      noPlugins: 'no plugins',
+      permissions_one: '{{count}} permission',
+      permissions_other: '{{count}} permissions',
+    },
+    scopeEditor: {
+      title: 'Scope',
+      intro:
+        'What the token may do, at most. It never does more than {{userName}} may do.',
+      presets: 'Scope preset',
+      presetEverything: 'Everything the user can do',
+      presetReadOnly: 'Read only',
+      presetCatalogRead: 'Catalog read',
+      presetCustom: 'Custom',
+      plugins: 'Plugins',
+      allPlugins: 'All plugins',
+      pluginsHelp: 'The backend plugins the token may call at all',
+      permissions: 'Permissions',
+      allPermissions: 'All permissions',
+      permissionsHelp:
+        'The only permissions the token may be allowed; the policy still decides each',
+      readOnly: 'Read only',
+      readOnlyHelp:
+        'Only permissions that read, and only GET and HEAD requests to plugins without permission checks',
+    },
+    scopePreview: {
+      title: 'What the token will be able to do',
+      caption:
+        "Answered by the portal's permission policy for {{userName}}, for a token with this scope.",
+      filter: 'Filter permissions',
+      loadError: 'Could not preview the scope',
+      tryAgain: 'Try again',
+      empty: 'The installed plugins publish no permissions.',
+      noMatch: 'No permissions match "{{filter}}".',
+      columns: {
+        permission: 'Permission',
+        result: 'The token',
+      },
+      results: {
+        ALLOW: 'can',
+        DENY: 'cannot',
+        CONDITIONAL: 'depends on the resource',
+      },
+      counts:
+        '{{allowed}} can · {{denied}} cannot · {{conditional}} depend on the resource',
+    },
     createToken: {
       title: 'Create a new token',
       intro:
@@ -242,6 +291,8 @@ export const apiTokensTranslationRef = createTranslationRef({
       copyFailed:
         'Could not copy automatically; select the token and copy it by hand.',
       expires: '{{name}} expires {{time}} ({{expiry}}).',
+      scope: 'Scope: {{scope}}',
+      scopePermissions: 'Permissions: {{permissions}}',
       done: 'Done',
     },
     users: {

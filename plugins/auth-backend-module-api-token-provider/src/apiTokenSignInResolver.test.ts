@@ -42,15 +42,35 @@ function contextIssuing(token: unknown) {
 }
 
 describe('createApiTokenSignInResolver', () => {
-  const resolve = (token: unknown) =>
-    createApiTokenSignInResolver({ logger: mockServices.logger.mock() })(
-      { result: verification, profile: {} },
-      contextIssuing(token),
-    );
+  let recorded: Array<[string, string]>;
+  let recordDerivedToken: (tokenId: string, token: string) => Promise<void>;
+  beforeEach(() => {
+    recorded = [];
+    recordDerivedToken = async (tokenId, token) => {
+      recorded.push([tokenId, token]);
+    };
+  });
 
-  it('hands out a signed user token of the owner that names the API token', async () => {
+  const resolve = (token: unknown) =>
+    createApiTokenSignInResolver({
+      logger: mockServices.logger.mock(),
+      verifyClient: {
+        recordDerivedToken: (tokenId, userToken) =>
+          recordDerivedToken(tokenId, userToken),
+      },
+    })({ result: verification, profile: {} }, contextIssuing(token));
+
+  it('hands out a signed user token of the owner that names the API token, once recorded', async () => {
     const token = jwt(header, claims);
     await expect(resolve(token)).resolves.toEqual({ token });
+    expect(recorded).toEqual([['token-1', token]]);
+  });
+
+  it('hands out nothing when the token cannot be recorded', async () => {
+    recordDerivedToken = async () => {
+      throw new ServiceUnavailableError('not recorded');
+    };
+    await expect(resolve(jwt(header, claims))).rejects.toThrow('not recorded');
   });
 
   it.each([
@@ -74,5 +94,6 @@ describe('createApiTokenSignInResolver', () => {
         'Sign-in with the API token is unavailable: no usable token was issued',
       ),
     );
+    expect(recorded).toEqual([]);
   });
 });

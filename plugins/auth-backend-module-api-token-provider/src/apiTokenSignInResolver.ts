@@ -9,6 +9,7 @@ import {
 import { SignInResolver } from '@backstage/plugin-auth-node';
 import {
   API_TOKEN_ID_CLAIM,
+  ApiTokensVerifyClient,
   ApiTokenVerification,
   parseUserTokenClaims,
 } from '@internal/plugin-api-tokens-node';
@@ -33,8 +34,10 @@ import {
  */
 export function createApiTokenSignInResolver(options: {
   logger: LoggerService;
+  /** Records each issued token with the api-tokens backend. */
+  verifyClient: Pick<ApiTokensVerifyClient, 'recordDerivedToken'>;
 }): SignInResolver<ApiTokenVerification> {
-  const { logger } = options;
+  const { logger, verifyClient } = options;
   return async ({ result }, ctx) => {
     let entity;
     try {
@@ -92,6 +95,9 @@ export function createApiTokenSignInResolver(options: {
         'Sign-in with the API token is unavailable: no usable token was issued',
       );
     }
+    // Plugins forward only a limited form of this token on behalf of the
+    // owner; what it came from must be on record before it is handed out.
+    await verifyClient.recordDerivedToken(result.tokenId, signedIn.token);
     return signedIn;
   };
 }

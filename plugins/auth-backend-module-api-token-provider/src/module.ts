@@ -30,13 +30,15 @@ export const authModuleApiTokenProvider = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ providers, auth, discovery, logger }) {
+        const verifyClient = ApiTokensVerifyClient.create({ auth, discovery });
         providers.registerProvider({
           providerId: 'api-token',
           factory: createProxyAuthProviderFactory({
-            authenticator: createApiTokenAuthenticator(
-              ApiTokensVerifyClient.create({ auth, discovery }),
-            ),
-            signInResolver: createApiTokenSignInResolver({ logger }),
+            authenticator: createApiTokenAuthenticator(verifyClient),
+            signInResolver: createApiTokenSignInResolver({
+              logger,
+              verifyClient,
+            }),
           }),
         });
       },

@@ -3,9 +3,13 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { createApiTokenScopedPolicy } from '@internal/plugin-api-tokens-node';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
-/** Installs the portal's permission policy into the permission backend. */
+/**
+ * Installs the portal's permission policy into the permission backend,
+ * wrapped so that scoped API tokens are denied what their scope excludes.
+ */
 export default createBackendModule({
   pluginId: 'permission',
   moduleId: 'portal-policy',
@@ -17,7 +21,11 @@ export default createBackendModule({
         policy: policyExtensionPoint,
       },
       async init({ config, userInfo, policy }) {
-        policy.setPolicy(PortalPermissionPolicy.fromConfig(config, userInfo));
+        policy.setPolicy(
+          createApiTokenScopedPolicy(
+            PortalPermissionPolicy.fromConfig(config, userInfo),
+          ),
+        );
       },
     });
   },

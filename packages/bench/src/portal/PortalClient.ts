@@ -34,6 +34,7 @@ export class PortalClient {
     adminToken: string;
     userRef: string;
     name: string;
+    scope?: { plugins?: string[]; permissions?: string[]; readOnly?: boolean };
   }): Promise<CreatedApiToken> {
     const response = await fetch(
       `${this.baseUrl}/api/api-tokens/v1/users/${encodeURIComponent(
@@ -45,7 +46,7 @@ export class PortalClient {
           authorization: `Bearer ${options.adminToken}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ name: options.name }),
+        body: JSON.stringify({ name: options.name, scope: options.scope }),
       },
     );
     if (response.status !== 201) {

@@ -1,4 +1,16 @@
-import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
+import {
+  ApiTokenKind,
+  ApiTokenScope,
+} from '@internal/plugin-api-tokens-common';
+
+/**
+ * What the store keeps: the kinds of the REST API, and `preview` tokens, which
+ * live for the second it takes to ask the permission policy what a scope would
+ * allow and are never listed.
+ *
+ * @alpha
+ */
+export type StoredApiTokenKind = ApiTokenKind | 'preview';
 
 /**
  * A token to store: its metadata and the digest of its secret, never the
@@ -9,7 +21,7 @@ import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
 export interface NewApiToken {
   id: string;
   name: string;
-  kind: ApiTokenKind;
+  kind: StoredApiTokenKind;
   ownerRef: string;
   createdBy: string;
   createdAt: Date;
@@ -17,6 +29,8 @@ export interface NewApiToken {
   digest: string;
   /** The last characters of the token, to tell tokens apart in lists. */
   hint: string;
+  /** What the token may do; null for its owner's full power. */
+  scope: ApiTokenScope | null;
 }
 
 /**
@@ -68,7 +82,7 @@ export interface ApiTokensStore {
 
   findTokenByDigest(digest: string): Promise<StoredApiToken | undefined>;
 
-  /** A page of one owner's tokens, newest first, in every state. */
+  /** A page of one owner's tokens, newest first, in every state, without previews. */
   listTokens(options: ApiTokenListOptions): Promise<ApiTokenList>;
 
   /**
@@ -81,6 +95,25 @@ export interface ApiTokensStore {
     revokedBy: string;
     revokedAt: Date;
   }): Promise<StoredApiToken | undefined>;
+
+  /** Deletes a token and what was derived from it (for previews). */
+  deleteToken(id: string): Promise<void>;
+
+  /**
+   * Records that a Backstage user token was exchanged for an API token, by
+   * the digest of its user identity proof, until the user token expires.
+   */
+  recordDerivedToken(options: {
+    tokenId: string;
+    digest: string;
+    expiresAt: Date;
+  }): Promise<void>;
+
+  /** The API token a Backstage user token was exchanged for, by its digest. */
+  findTokenByDerivedDigest(digest: string): Promise<StoredApiToken | undefined>;
+
+  /** Deletes the records of exchanged user tokens that expired before `now`. */
+  deleteExpiredDerivedTokens(now: Date): Promise<number>;
 
   /**
    * Records a use, unless one was recorded less than `minInterval`

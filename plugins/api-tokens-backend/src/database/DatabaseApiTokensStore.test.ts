@@ -21,6 +21,7 @@ function newToken(overrides: Partial<NewApiToken> = {}): NewApiToken {
     id,
     name: `token ${id.slice(0, 8)}`,
     kind: 'permanent',
+    scope: null,
     ownerRef: ALICE,
     createdBy: 'user:default/admin',
     createdAt: CREATED_AT,
@@ -357,6 +358,95 @@ describe.each(databases.eachSupportedId())(
             minInterval: 60_000,
           }),
         ).resolves.toBeUndefined();
+      });
+    });
+
+    describe('scopes and previews', () => {
+      it('keeps a scope as given, and null for none', async () => {
+        const scope = {
+          plugins: ['catalog', 'search'],
+          permissions: ['catalog.entity.read'],
+          readOnly: true,
+        };
+        const scoped = newToken({ scope });
+        await store.createToken(scoped);
+        await store.createToken(newToken());
+        expect((await store.getToken(scoped.id))?.scope).toEqual(scope);
+        const { items } = await store.listTokens({
+          ownerRef: ALICE,
+          limit: 10,
+        });
+        expect(items.map(token => token.scope)).toHaveLength(2);
+        expect(items.map(token => token.scope)).toEqual(
+          expect.arrayContaining([null, scope]),
+        );
+      });
+
+      it('never lists previews, and deletes them with their records', async () => {
+        const preview = newToken({ kind: 'preview' });
+        await store.createToken(preview);
+        await store.recordDerivedToken({
+          tokenId: preview.id,
+          digest: 'a'.repeat(64),
+          expiresAt: CREATED_AT,
+        });
+        expect(
+          (await store.listTokens({ ownerRef: ALICE, limit: 10 })).items,
+        ).toEqual([]);
+        expect(await store.findTokenByDigest(preview.digest)).toBeDefined();
+
+        await store.deleteToken(preview.id);
+        expect(await store.getToken(preview.id)).toBeUndefined();
+        expect(
+          Number((await knex('api_token_derived').count({ n: '*' }))[0].n),
+        ).toBe(0);
+      });
+    });
+
+    describe('exchanged tokens', () => {
+      it('finds the API token a user token was exchanged for, by digest', async () => {
+        const token = newToken();
+        await store.createToken(token);
+        const record = {
+          tokenId: token.id,
+          digest: 'b'.repeat(64),
+          expiresAt: new Date(CREATED_AT.getTime() + DAY),
+        };
+        await store.recordDerivedToken(record);
+        // Recording twice (a retried exchange) changes nothing.
+        await store.recordDerivedToken(record);
+
+        expect(await store.findTokenByDerivedDigest(record.digest)).toEqual(
+          await store.getToken(token.id),
+        );
+        expect(
+          await store.findTokenByDerivedDigest('c'.repeat(64)),
+        ).toBeUndefined();
+      });
+
+      it('deletes the records of expired user tokens only', async () => {
+        const token = newToken();
+        await store.createToken(token);
+        const at = (hours: number) =>
+          new Date(CREATED_AT.getTime() + hours * 60 * 60 * 1000);
+        await store.recordDerivedToken({
+          tokenId: token.id,
+          digest: 'd'.repeat(64),
+          expiresAt: at(1),
+        });
+        await store.recordDerivedToken({
+          tokenId: token.id,
+          digest: 'e'.repeat(64),
+          expiresAt: at(3),
+        });
+
+        await expect(store.deleteExpiredDerivedTokens(at(2))).resolves.toBe(1);
+        expect(
+          await store.findTokenByDerivedDigest('d'.repeat(64)),
+        ).toBeUndefined();
+        expect(await store.findTokenByDerivedDigest('e'.repeat(64))).toEqual(
+          await store.getToken(token.id),
+        );
       });
     });
   },

@@ -1,4 +1,3 @@
-import { ApiTokenKind } from '@internal/plugin-api-tokens-common';
 import { Knex } from 'knex';
 import {
   ApiTokenList,
@@ -6,18 +5,20 @@ import {
   ApiTokensStore,
   NewApiToken,
   StoredApiToken,
+  StoredApiTokenKind,
 } from './ApiTokensStore';
 import { readPageNewestFirst } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
+const DERIVED_TABLE = 'api_token_derived';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
 export type ApiTokenRow = {
   id: string;
   name: string;
-  kind: ApiTokenKind;
+  kind: StoredApiTokenKind;
   owner_ref: string;
   created_by: string;
   created_at: Date | number;
@@ -27,6 +28,7 @@ export type ApiTokenRow = {
   revoked_by: string | null;
   digest: string;
   hint: string;
+  scope: string | null;
 };
 
 export const METADATA_COLUMNS = [
@@ -41,6 +43,7 @@ export const METADATA_COLUMNS = [
   'revoked_at',
   'revoked_by',
   'hint',
+  'scope',
 ] as const;
 
 export function toStoredApiToken(
@@ -58,6 +61,7 @@ export function toStoredApiToken(
     revokedAt: readOptionalDate(row.revoked_at),
     revokedBy: row.revoked_by ?? undefined,
     hint: row.hint,
+    scope: row.scope === null ? null : JSON.parse(row.scope),
   };
 }
 
@@ -135,7 +139,8 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
     return readPageNewestFirst(
       this.db(TABLE)
         .select(...METADATA_COLUMNS)
-        .where('owner_ref', options.ownerRef),
+        .where('owner_ref', options.ownerRef)
+        .whereNot('kind', 'preview'),
       {
         timeColumn: 'created_at',
         limit: options.limit,
@@ -155,6 +160,44 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       .whereNull('revoked_at')
       .update({ revoked_at: options.revokedAt, revoked_by: options.revokedBy });
     return this.getToken(options.id);
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(DERIVED_TABLE).where({ token_id: id }).delete();
+      await tx(TABLE).where({ id }).delete();
+    });
+  }
+
+  async recordDerivedToken(options: {
+    tokenId: string;
+    digest: string;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.db(DERIVED_TABLE)
+      .insert({
+        digest: options.digest,
+        token_id: options.tokenId,
+        expires_at: options.expiresAt,
+      })
+      .onConflict('digest')
+      .ignore();
+  }
+
+  async findTokenByDerivedDigest(
+    digest: string,
+  ): Promise<StoredApiToken | undefined> {
+    const row = await this.db(TABLE)
+      .whereIn(
+        'id',
+        this.db(DERIVED_TABLE).select('token_id').where({ digest }),
+      )
+      .first(...METADATA_COLUMNS);
+    return row ? toStoredApiToken(row) : undefined;
+  }
+
+  async deleteExpiredDerivedTokens(now: Date): Promise<number> {
+    return this.db(DERIVED_TABLE).where('expires_at', '<', now).delete();
   }
 
   async recordUse(options: {
@@ -189,6 +232,7 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
       revoked_by: null,
       digest: token.digest,
       hint: token.hint,
+      scope: token.scope === null ? null : JSON.stringify(token.scope),
     });
     const { digest: _digest, ...metadata } = token;
     return { ...metadata };

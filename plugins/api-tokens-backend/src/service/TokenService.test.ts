@@ -35,6 +35,8 @@ import { Authorizer } from './Authorizer';
 import { Caller, Request } from './Caller';
 import { TokenDigester } from './TokenDigester';
 import { TokenLifetimes } from './TokenLifetimes';
+import { InstalledPermissions } from './InstalledPermissions';
+import { PermissionProbe } from './PermissionProbe';
 import { TokenService } from './TokenService';
 
 jest.setTimeout(60_000);
@@ -90,6 +92,14 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
       auditor,
       catalog: catalogServiceMock({ entities: CATALOG_USERS }),
       logger: mockServices.logger.mock(),
+      installedPermissions: new InstalledPermissions({
+        instanceMetadata: { getInstalledPlugins: async () => [] },
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+      }),
+      permissionProbe: new PermissionProbe(mockServices.discovery()),
+      requireScope: false,
       now: () => time,
     });
   });
@@ -139,6 +149,7 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
         id: expect.any(String),
         name: 'CI deploys',
         kind: 'permanent',
+        scope: null,
         ownerRef: BOB,
         createdBy: ALICE,
         createdAt: START,
@@ -149,7 +160,11 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
         {
           eventId: 'token-create',
           meta: { kind: 'permanent', userRef: BOB },
-          success: { tokenId: token.id, ownerRef: BOB },
+          success: {
+            tokenId: token.id,
+            ownerRef: BOB,
+            scope: "the owner's full access",
+          },
         },
       ]);
     });

@@ -4,13 +4,19 @@ import {
   BackstageServicePrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { AuthenticationError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   API_TOKENS_AUDIT_EVENTS,
   apiTokenHint,
-  ApiTokenKind,
+  ApiTokenScope,
+  ApiTokenScopePreview,
+  describeApiTokenScope,
   apiTokensCreatePermission,
   apiTokensReadPermission,
   apiTokensRevokePermission,
@@ -25,10 +31,13 @@ import {
   ApiTokensStore,
   NewApiToken,
   StoredApiToken,
+  StoredApiTokenKind,
 } from '../database/ApiTokensStore';
 import { audited } from './audited';
 import { Authorizer } from './Authorizer';
 import { Caller } from './Caller';
+import { InstalledPermissions } from './InstalledPermissions';
+import { PermissionProbe } from './PermissionProbe';
 import { LastUseRecorder } from './LastUseRecorder';
 import { TokenDigester } from './TokenDigester';
 import { TokenLifetimes } from './TokenLifetimes';
@@ -39,6 +48,8 @@ export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_TEMPORARY_NAME = 'Temporary token';
 /** The reason recorded when minting a temporary token revokes older ones. */
 export const TEMPORARY_TOKEN_CAP_REASON = 'temporary-token-cap';
+/** How long a preview token may live if deleting it fails. */
+const PREVIEW_LIFETIME_MS = 60_000;
 
 /** What a caller asks to be issued. */
 export type IssueTokenRequest =
@@ -46,6 +57,8 @@ export type IssueTokenRequest =
       kind: 'temporary';
       /** `Temporary token` when not given. */
       name?: string;
+      /** What the token may do; its owner's full power when not given. */
+      scope?: ApiTokenScope | null;
     }
   | {
       kind: 'permanent';
@@ -54,6 +67,11 @@ export type IssueTokenRequest =
       name: string;
       /** An ISO 8601 date or date-time; the latest allowed when not given. */
       expiresAt?: string;
+      /**
+       * What the token may do; its owner's full power when not given, unless
+       * `apiTokens.requireScope` is set.
+       */
+      scope?: ApiTokenScope | null;
     };
 
 /** A token just issued, with its secret, which nothing returns again. */
@@ -70,11 +88,17 @@ export interface TokenListRequest {
   cursor?: string;
 }
 
-/** Whether a token may still be used, and until when. */
+/** Whether a token may still be used, until when, and what it may do. */
 export interface TokenState {
   /** Neither revoked nor expired. */
   active: boolean;
   expiresAt: Date;
+  scope: ApiTokenScope | null;
+}
+
+/** The state of the API token a Backstage user token was exchanged for. */
+export interface DerivedTokenState extends TokenState {
+  tokenId: string;
 }
 
 /** The lifetimes tokens are issued with, as of now. */
@@ -97,6 +121,12 @@ export interface TokenServiceOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   logger: LoggerService;
+  /** What scopes may name. */
+  installedPermissions: InstalledPermissions;
+  /** Asks the permission backend, for scope previews. */
+  permissionProbe: PermissionProbe;
+  /** Whether new permanent tokens must have a scope (`apiTokens.requireScope`). */
+  requireScope: boolean;
   /** The clock; tests move it. */
   now?: () => Date;
 }
@@ -124,6 +154,9 @@ export class TokenService {
   private readonly auditor: AuditorService;
   private readonly catalog: CatalogService;
   private readonly lastUse: LastUseRecorder;
+  private readonly installedPermissions: InstalledPermissions;
+  private readonly permissionProbe: PermissionProbe;
+  private readonly requireScope: boolean;
   private readonly now: () => Date;
 
   constructor(options: TokenServiceOptions) {
@@ -135,6 +168,9 @@ export class TokenService {
     this.auditor = options.auditor;
     this.catalog = options.catalog;
     this.lastUse = new LastUseRecorder(options.store, options.logger);
+    this.installedPermissions = options.installedPermissions;
+    this.permissionProbe = options.permissionProbe;
+    this.requireScope = options.requireScope;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -160,9 +196,13 @@ export class TokenService {
       meta,
       run: () =>
         request.kind === 'temporary'
-          ? this.issueTemporary(caller, request.name)
+          ? this.issueTemporary(caller, request)
           : this.issuePermanent(caller, request),
-      outcome: ({ token }) => ({ tokenId: token.id, ownerRef: token.ownerRef }),
+      outcome: ({ token }) => ({
+        tokenId: token.id,
+        ownerRef: token.ownerRef,
+        scope: describeApiTokenScope(token.scope),
+      }),
     });
   }
 
@@ -284,10 +324,121 @@ export class TokenService {
       // The id is not repeated: it could be anything the caller sent.
       throw new NotFoundError('No such API token');
     }
+    return this.stateOf(token);
+  }
+
+  /**
+   * Records that the auth plugin exchanged an API token for a Backstage user
+   * token, by the digest of the user token's identity proof: the limited
+   * tokens that plugins forward on behalf of the user are signed with it, so
+   * every plugin's token handler can tell that they came from this API token.
+   */
+  async recordDerived(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+    id: string,
+    derived: { digest: string; expiresAt: string },
+  ): Promise<void> {
+    this.authorizer.requireAuthPlugin(credentials);
+    const token = await this.store.getToken(id.toLocaleLowerCase('en-US'));
+    if (!token) {
+      throw new NotFoundError('No such API token');
+    }
+    await this.store.recordDerivedToken({
+      tokenId: token.id,
+      digest: derived.digest,
+      expiresAt: new Date(derived.expiresAt),
+    });
+  }
+
+  /**
+   * The state of the API token that a Backstage user token was exchanged
+   * for, by the digest of its identity proof; not found for user tokens that
+   * did not come from an API token.
+   */
+  async getDerivedState(
+    credentials: BackstageCredentials<BackstageServicePrincipal>,
+    digest: string,
+  ): Promise<DerivedTokenState> {
+    this.authorizer.requireBackendPlugin(credentials);
+    const token = await this.store.findTokenByDerivedDigest(digest);
+    if (!token) {
+      throw new NotFoundError('No such exchanged token');
+    }
+    return { tokenId: token.id, ...this.stateOf(token) };
+  }
+
+  /**
+   * What a token with the given scope, owned by the given user, would be
+   * allowed, for each permission the installed plugins publish: a token
+   * that lives for this call asks the permission backend, so the answer is
+   * the portal's own policy's, through the same checks as real requests.
+   * Takes the create permission, like creating the token.
+   */
+  async previewScope(
+    caller: Caller,
+    request: { userRef: string; scope?: ApiTokenScope | null },
+  ): Promise<ApiTokenScopePreview> {
+    const createdBy = await this.authorizer.requirePermission(
+      caller,
+      apiTokensCreatePermission,
+    );
+    const ownerRef = await this.requireCatalogUser(caller, request.userRef);
+    const scope = await this.installedPermissions.parseScope(request.scope);
+    const { plugins, permissions } = await this.installedPermissions.list();
+    const createdAt = this.now();
+    const { token, secret } = this.withSecret({
+      name: 'Scope preview',
+      kind: 'preview',
+      ownerRef,
+      createdBy,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + PREVIEW_LIFETIME_MS),
+      scope,
+    });
+    await this.store.createToken(token);
+    try {
+      const results = await this.permissionProbe.authorize(secret, permissions);
+      return {
+        plugins,
+        permissions: permissions.map((permission, i) => ({
+          name: permission.name,
+          pluginId: permission.pluginId,
+          type: permission.type,
+          ...(permission.type === 'resource'
+            ? { resourceType: permission.resourceType }
+            : {}),
+          ...(permission.attributes.action
+            ? { action: permission.attributes.action }
+            : {}),
+          result: results[i],
+        })),
+      };
+    } finally {
+      await this.store.deleteToken(token.id);
+    }
+  }
+
+  private stateOf(token: StoredApiToken): TokenState {
     return {
       active: !token.revokedAt && token.expiresAt > this.now(),
       expiresAt: token.expiresAt,
+      scope: token.scope,
     };
+  }
+
+  /** The owner's entity ref, once the catalog confirms the user exists. */
+  private async requireCatalogUser(
+    caller: Caller,
+    userRef: string,
+  ): Promise<string> {
+    const ownerRef = parseUserRef(userRef);
+    const user = await this.catalog.getEntityByRef(ownerRef, {
+      credentials: caller.credentials,
+    });
+    if (!user) {
+      throw new NotFoundError(`No user ${ownerRef} in the catalog`);
+    }
+    return ownerRef;
   }
 
   /** The lifetimes tokens issued now get. */
@@ -302,17 +453,20 @@ export class TokenService {
 
   private async issueTemporary(
     caller: Caller,
-    name = DEFAULT_TEMPORARY_NAME,
+    request: Extract<IssueTokenRequest, { kind: 'temporary' }>,
   ): Promise<IssuedToken> {
     const ownerRef = this.authorizer.requireSignedInUser(caller);
+    const name = parseTokenName(request.name ?? DEFAULT_TEMPORARY_NAME);
+    const scope = await this.installedPermissions.parseScope(request.scope);
     const createdAt = this.now();
     const { token, secret } = this.withSecret({
-      name: parseTokenName(name),
+      name,
       kind: 'temporary',
       ownerRef,
       createdBy: ownerRef,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.lifetimes.temporary),
+      scope,
     });
     const created = await this.store.createTemporaryToken(token, {
       maxActive: this.maxActiveTemporaryTokens,
@@ -340,6 +494,12 @@ export class TokenService {
     );
     const ownerRef = parseUserRef(request.userRef);
     const name = parseTokenName(request.name);
+    if (this.requireScope && !request.scope) {
+      throw new InputError(
+        'scope is required: this portal issues only scoped permanent tokens (apiTokens.requireScope)',
+      );
+    }
+    const scope = await this.installedPermissions.parseScope(request.scope);
     const createdAt = this.now();
     const latest = new Date(createdAt.getTime() + this.lifetimes.permanentMax);
     // An empty string is refused, not taken for "the default".
@@ -347,12 +507,7 @@ export class TokenService {
       request.expiresAt === undefined
         ? latest
         : parseExpiresAt(request.expiresAt, { now: createdAt, latest });
-    const user = await this.catalog.getEntityByRef(ownerRef, {
-      credentials: caller.credentials,
-    });
-    if (!user) {
-      throw new NotFoundError(`No user ${ownerRef} in the catalog`);
-    }
+    await this.requireCatalogUser(caller, ownerRef);
     const { token, secret } = this.withSecret({
       name,
       kind: 'permanent',
@@ -360,6 +515,7 @@ export class TokenService {
       createdBy,
       createdAt,
       expiresAt,
+      scope,
     });
     return { token: await this.store.createToken(token), secret };
   }
@@ -367,11 +523,12 @@ export class TokenService {
   /** A new token with a fresh secret, of which only the digest is stored. */
   private withSecret(token: {
     name: string;
-    kind: ApiTokenKind;
+    kind: StoredApiTokenKind;
     ownerRef: string;
     createdBy: string;
     createdAt: Date;
     expiresAt: Date;
+    scope: ApiTokenScope | null;
   }): { token: NewApiToken; secret: string } {
     const secret = generateApiToken();
     return {

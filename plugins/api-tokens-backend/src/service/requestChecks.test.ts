@@ -78,13 +78,13 @@ describe('the request checks around the validator', () => {
 
   it('names unknown fields and the allowed ones', async () => {
     expect((await create('{"name":"x","owner":"y"}')).body.error.message).toBe(
-      'Request body has unknown field "owner"; allowed: name, expiresAt',
+      'Request body has unknown field "owner"; allowed: name, expiresAt, scope',
     );
     expect(
       (await create('{"name":"x","__proto__":{},"constructor":1}')).body.error
         .message,
     ).toBe(
-      'Request body has unknown fields "__proto__", "constructor"; allowed: name, expiresAt',
+      'Request body has unknown fields "__proto__", "constructor"; allowed: name, expiresAt, scope',
     );
   });
 
@@ -93,7 +93,7 @@ describe('the request checks around the validator', () => {
     for (const name of [token, 'a'.repeat(31), 'line\nbreak', 'b\u202ec']) {
       const res = await create(JSON.stringify({ name: 'x', [name]: 1 }));
       expect(res.body.error.message).toBe(
-        'Request body has 1 unknown field with a name too long or unusual to repeat; allowed: name, expiresAt',
+        'Request body has 1 unknown field with a name too long or unusual to repeat; allowed: name, expiresAt, scope',
       );
     }
     const query = await request(await app()).get(`/v1/tokens?${token}=1`);
@@ -115,7 +115,7 @@ describe('the request checks around the validator', () => {
     );
     const missing = await request(await app()).post('/v1/users/bob/tokens');
     expect(missing.body.error.message).toBe(
-      'Request body is required: a JSON object (fields: name, expiresAt), sent with Content-Type: application/json',
+      'Request body is required: a JSON object (fields: name, expiresAt, scope), sent with Content-Type: application/json',
     );
     for (const limit of ['2000', '1e309', '-Infinity']) {
       const res = await request(await app()).get(`/v1/tokens?limit=${limit}`);

@@ -123,6 +123,7 @@ describe('api-tokens router', () => {
         id: expect.any(String),
         name: 'CI deploys',
         kind: 'permanent',
+        scope: null,
         ownerRef: BOB,
         createdBy: ALICE,
         createdAt: expect.any(String),

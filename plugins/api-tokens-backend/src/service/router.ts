@@ -24,7 +24,12 @@ import {
 import { SettingsService } from './SettingsService';
 import { toApiFault, toExpiryCheckResult } from './toApiFault';
 import { toApiSetting } from './toApiSetting';
-import { toApiToken, toApiTokenPage, toCreatedApiToken } from './toApiToken';
+import {
+  toApiToken,
+  toApiTokenPage,
+  toApiTokenState,
+  toCreatedApiToken,
+} from './toApiToken';
 import { TokenService } from './TokenService';
 
 /** @internal */
@@ -71,11 +76,16 @@ export async function createRouter(
   // spec.
   router.get('/internal/tokens/:id/state', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const state = await tokens.getState(credentials, req.params.id);
-    res.json({
-      active: state.active,
-      expiresAt: state.expiresAt.toISOString(),
-    });
+    res.json(
+      toApiTokenState(await tokens.getState(credentials, req.params.id)),
+    );
+  });
+  // For every plugin's token handler, which looks up the limited tokens
+  // forwarded on behalf of a user: did they come from an API token?
+  router.get('/internal/derived/:digest/state', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const state = await tokens.getDerivedState(credentials, req.params.digest);
+    res.json({ tokenId: state.tokenId, ...toApiTokenState(state) });
   });
   const api = await createOpenApiRouter({ middleware: [bodyAlreadyParsed] });
   api.use(
@@ -94,6 +104,7 @@ export async function createRouter(
     const issued = await tokens.issue(await callerOf(req), {
       kind: 'temporary',
       name: req.body?.name,
+      scope: req.body?.scope,
     });
     res.status(201).json(toCreatedApiToken(issued));
   });
@@ -122,8 +133,17 @@ export async function createRouter(
       userRef: req.params.userRef,
       name: req.body.name,
       expiresAt: req.body.expiresAt,
+      scope: req.body.scope,
     });
     res.status(201).json(toCreatedApiToken(issued));
+  });
+
+  api.post('/v1/users/:userRef/tokens/preview', async (req, res) => {
+    const preview = await tokens.previewScope(await callerOf(req), {
+      userRef: req.params.userRef,
+      scope: req.body.scope,
+    });
+    res.json(preview);
   });
 
   api.get('/v1/self', async (req, res) => {
@@ -188,6 +208,14 @@ export async function createRouter(
       ownerRef: token.ownerRef,
       expiresAt: token.expiresAt.toISOString(),
     });
+  });
+
+  // For the auth plugin, which records each user token it issued for an
+  // API token.
+  api.post('/internal/tokens/:id/derived', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await tokens.recordDerived(credentials, req.params.id, req.body);
+    res.status(204).end();
   });
 
   return router;

@@ -10,6 +10,7 @@ const token: StoredApiToken = {
   createdAt: new Date('2026-06-01T00:00:00Z'),
   expiresAt: new Date('2026-07-01T00:00:00Z'),
   hint: 'a1B2',
+  scope: { plugins: ['catalog'], readOnly: true },
 };
 
 describe('toApiToken', () => {

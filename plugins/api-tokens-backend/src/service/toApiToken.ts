@@ -3,14 +3,19 @@ import {
   ApiTokenPage,
   CreatedApiToken,
 } from '@internal/plugin-api-tokens-common';
+import { NotFoundError } from '@backstage/errors';
 import { ApiTokenList, StoredApiToken } from '../database/ApiTokensStore';
-import { IssuedToken } from './TokenService';
+import { IssuedToken, TokenState } from './TokenService';
 
 /** The API shape of a stored token, with its state at `now`. */
 export function toApiToken(
   token: StoredApiToken,
   now: Date = new Date(),
 ): ApiToken {
+  if (token.kind === 'preview') {
+    // Previews are never listed or shown; nothing should get here.
+    throw new NotFoundError('No such API token');
+  }
   let state: ApiToken['state'] = 'active';
   if (token.revokedAt) {
     state = 'revoked';
@@ -30,6 +35,7 @@ export function toApiToken(
     revokedBy: token.revokedBy ?? null,
     hint: token.hint,
     state,
+    scope: token.scope,
   };
 }
 
@@ -45,4 +51,13 @@ export function toApiTokenPage(page: ApiTokenList): ApiTokenPage {
 /** The API shape of a token just issued: the only answer with its secret. */
 export function toCreatedApiToken(issued: IssuedToken): CreatedApiToken {
   return { token: toApiToken(issued.token), secret: issued.secret };
+}
+
+/** The answer of the internal state routes, for every plugin's token handler. */
+export function toApiTokenState(state: TokenState) {
+  return {
+    active: state.active,
+    expiresAt: state.expiresAt.toISOString(),
+    scope: state.scope,
+  };
 }

@@ -22,6 +22,7 @@ export type {
   ApiTokensStore,
   NewApiToken,
   StoredApiToken,
+  StoredApiTokenKind,
 } from '../database/ApiTokensStore';
 export type { PagePosition } from '../database/cursor';
 export type {

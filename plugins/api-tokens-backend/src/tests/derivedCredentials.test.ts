@@ -65,6 +65,7 @@ describe('GET /internal/tokens/{id}/state', () => {
       expect(response.body).toEqual({
         active: true,
         expiresAt: token.expiresAt,
+        scope: null,
       });
     }
   });
@@ -81,6 +82,7 @@ describe('GET /internal/tokens/{id}/state', () => {
     expect(response.body).toEqual({
       active: false,
       expiresAt: token.expiresAt,
+      scope: null,
     });
   });
 

@@ -90,6 +90,10 @@ function validBody(route: Route): Record<string, unknown> {
     case 'post /internal/verify':
     case 'post /v1/tokens/lookup':
       return { token: generateApiToken() };
+    case 'post /internal/tokens/{id}/derived':
+      return { digest: 'a'.repeat(64), expiresAt: '2099-01-01T00:00:00Z' };
+    case 'post /v1/users/{userRef}/tokens/preview':
+      return { scope: { readOnly: true } };
     default:
       return {};
   }
@@ -191,7 +195,7 @@ describe.each(databases.eachSupportedId())(
     async function send(req: HostileRequest) {
       const as =
         req.as ??
-        (req.route.path === '/internal/verify' ? 'auth-plugin' : 'admin');
+        (req.route.path.startsWith('/internal/') ? 'auth-plugin' : 'admin');
       let test = request(stack.url)
         [req.route.method](url(req))
         .timeout(TIME_BOUND_MS);
@@ -650,10 +654,7 @@ describe.each(databases.eachSupportedId())(
 
     describe('token names', () => {
       const nameRoutes = ROUTES.filter(
-        r =>
-          r.method === 'post' &&
-          /\/tokens|temporary/.test(r.path) &&
-          !r.path.endsWith('/lookup'),
+        r => r.method === 'post' && /\/tokens$|temporary$/.test(r.path),
       );
 
       it.each(

@@ -1,3 +1,4 @@
+import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
 import {
   authServiceFactory,
   PluginTokenHandler,
@@ -132,18 +133,25 @@ function createRefreshRouteStandIn() {
 }
 
 export type StateAnswer =
-  | { active: boolean; expiresAt: string }
+  | { active: boolean; expiresAt: string; scope?: ApiTokenScope | null }
   | { status: number; name?: string; message: string };
 
 /**
  * Stands in for the api-tokens backend's state route,
  * `GET /api/api-tokens/internal/tokens/{id}/state`: answers from `answers`
- * by token id (404 NotFoundError for others), recording each call's token id
- * and authorization.
+ * by token id (404 NotFoundError for others; {@link TOKEN_ID} is active
+ * until {@link TOKEN_EXPIRES_AT}, without a scope, unless the test says
+ * otherwise), recording each call's token id and authorization. The
+ * derived-token route (`/internal/derived/{digest}/state`) answers from
+ * `derived`, by digest, and 404 for others.
  */
 function createStateRouteStandIn() {
   const standIn = {
-    answers: new Map<string, StateAnswer>(),
+    answers: new Map<string, StateAnswer>([
+      [TOKEN_ID, { active: true, expiresAt: TOKEN_EXPIRES_AT }],
+    ]),
+    derived: new Map<string, string>(),
+    derivedCalls: new Array<string>(),
     calls: new Array<{ tokenId: string; authorization?: string }>(),
     plugin: createBackendPlugin({
       pluginId: 'api-tokens',
@@ -163,7 +171,7 @@ function createStateRouteStandIn() {
                 message: `No API token with id ${req.params.id}`,
               };
               if ('active' in answer) {
-                res.json(answer);
+                res.json({ scope: null, ...answer });
               } else {
                 res.status(answer.status).json({
                   error: {
@@ -172,6 +180,17 @@ function createStateRouteStandIn() {
                   },
                 });
               }
+            });
+            router.get('/internal/derived/:digest/state', (req, res) => {
+              standIn.derivedCalls.push(req.params.digest);
+              const tokenId = standIn.derived.get(req.params.digest);
+              if (tokenId === undefined) {
+                res.status(404).json({
+                  error: { name: 'NotFoundError', message: 'No such token' },
+                });
+                return;
+              }
+              res.json({ tokenId });
             });
             httpRouter.use(router);
             httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });

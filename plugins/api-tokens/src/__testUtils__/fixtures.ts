@@ -22,6 +22,7 @@ export function makeToken(overrides: Partial<ApiToken> = {}): ApiToken {
     revokedBy: null,
     hint: 'wxyz',
     state: 'active',
+    scope: null,
     ...overrides,
   };
 }
@@ -71,6 +72,7 @@ export function mockApiTokensApi(
     listOwnFaults: unexpected('listOwnFaults'),
     listUserTokens: unexpected('listUserTokens'),
     createUserToken: unexpected('createUserToken'),
+    previewTokenScope: unexpected('previewTokenScope'),
     getLimits: unexpected('getLimits'),
     listSettings: unexpected('listSettings'),
     updateSetting: unexpected('updateSetting'),

@@ -4,6 +4,8 @@ import {
   ApiTokenFaultStatus,
   ApiTokenLookupResult,
   ApiTokenPage,
+  ApiTokenScope,
+  ApiTokenScopePreview,
   ApiTokenSetting,
   ApiTokenSettingKey,
   CreatedApiToken,
@@ -43,6 +45,19 @@ export interface CreateUserTokenRequest {
   name: string;
   /** ISO 8601; the backend's maximum when left out. */
   expiresAt?: string;
+  /** What the token may do; its owner's full power when left out. */
+  scope?: ApiTokenScope;
+}
+
+/**
+ * What a signed-in user may ask for when creating a temporary token.
+ *
+ * @public
+ */
+export interface CreateTemporaryTokenRequest {
+  name?: string;
+  /** What the token may do; the user's full power when left out. */
+  scope?: ApiTokenScope;
 }
 
 /**
@@ -75,7 +90,9 @@ export interface ApiTokensApi {
   /** The signed-in user's own tokens, in every state. */
   listOwnTokens(request?: ApiTokensPageRequest): Promise<ApiTokenPage>;
   /** Creates a temporary token for the signed-in user. */
-  createTemporaryToken(): Promise<CreatedApiToken>;
+  createTemporaryToken(
+    request?: CreateTemporaryTokenRequest,
+  ): Promise<CreatedApiToken>;
   /**
    * The signed-in user's temporary token in this browser: created on the
    * first call, then the same one, also after a reload and in other tabs,
@@ -104,6 +121,14 @@ export interface ApiTokensApi {
     userRef: string,
     request: CreateUserTokenRequest,
   ): Promise<CreatedApiToken>;
+  /**
+   * What a token with this scope (`null`: none) would be allowed if it
+   * belonged to the user (admin). Refuses unknown plugins and permissions.
+   */
+  previewTokenScope(
+    userRef: string,
+    scope: ApiTokenScope | null,
+  ): Promise<ApiTokenScopePreview>;
   getLimits(): Promise<ApiTokenLimits>;
   /** The system settings an admin has set. */
   listSettings(): Promise<{ items: ApiTokenSetting[] }>;

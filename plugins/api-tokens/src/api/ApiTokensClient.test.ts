@@ -16,6 +16,7 @@ const token: ApiToken = {
   revokedBy: null,
   hint: 'abcd',
   state: 'active',
+  scope: null,
 };
 
 function json(body: unknown, status = 200): Response {
@@ -182,6 +183,83 @@ describe('ApiTokensClient', () => {
         }),
       },
     ]);
+  });
+
+  describe('scopes', () => {
+    const alice = 'user:default/alice';
+    const bob = 'user:default/bob';
+    let backend: FakeApiTokensBackend;
+
+    beforeEach(() => {
+      backend = new FakeApiTokensBackend();
+    });
+
+    it('previews a scope for a user, as the backend answers it', async () => {
+      const preview = await backend
+        .client(alice)
+        .previewTokenScope(bob, { plugins: ['catalog'], readOnly: true });
+      expect(preview.plugins).toContain('catalog');
+      const results = Object.fromEntries(
+        preview.permissions.map(p => [p.name, p.result]),
+      );
+      expect(results).toMatchObject({
+        'catalog.entity.read': 'ALLOW',
+        'catalog.entity.create': 'DENY',
+        'catalog.entity.delete': 'DENY',
+        'scaffolder.task.read': 'DENY',
+      });
+      expect(backend.requests.at(-1)).toEqual({
+        method: 'POST',
+        path: '/v1/users/user%3Adefault%2Fbob/tokens/preview',
+        userRef: alice,
+      });
+      expect(backend.previewedScopes).toEqual([
+        { plugins: ['catalog'], readOnly: true },
+      ]);
+    });
+
+    it("previews no scope as null, the owner's full power", async () => {
+      const { fetch, client } = setup(json({ plugins: [], permissions: [] }));
+      await client.previewTokenScope(bob, null);
+      expect(fetch).toHaveBeenCalledWith(
+        'http://localhost:7007/api/api-tokens/v1/users/user%3Adefault%2Fbob/tokens/preview',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"scope":null}',
+        },
+      );
+    });
+
+    it("throws the backend's message for a scope it refuses", async () => {
+      const error = await backend
+        .client(alice)
+        .previewTokenScope(bob, { plugins: ['catalgo'] })
+        .catch(e => e);
+      expect(error.statusCode).toBe(400);
+      expect(error.cause.message).toBe('Unknown in scope: catalgo');
+    });
+
+    it('creates permanent and temporary tokens with a scope', async () => {
+      const scope = { permissions: ['catalog.entity.read'] };
+      const permanent = await backend
+        .client(alice)
+        .createUserToken(bob, { name: 'ci', scope });
+      expect(permanent.token.scope).toEqual(scope);
+      const { items } = await backend.client(alice).listUserTokens(bob);
+      expect(items.map(t => t.scope)).toEqual([scope]);
+
+      const temporary = await backend
+        .client(bob)
+        .createTemporaryToken({ name: 'script', scope: { readOnly: true } });
+      expect(temporary.token).toMatchObject({
+        name: 'script',
+        scope: { readOnly: true },
+      });
+      // Without a request, the body stays empty: the owner's full power.
+      const unscoped = await backend.client(bob).createTemporaryToken();
+      expect(unscoped.token.scope).toBeNull();
+    });
   });
 
   it('revokes and deletes with 204 answers', async () => {

@@ -9,6 +9,8 @@ import {
   ApiTokenFault,
   ApiTokenLookupResult,
   ApiTokenPage,
+  ApiTokenScope,
+  ApiTokenScopePreview,
   ApiTokenSetting,
   ApiTokenSettingKey,
   CreatedApiToken,
@@ -19,6 +21,7 @@ import {
   ApiTokenLimits,
   ApiTokensApi,
   ApiTokensPageRequest,
+  CreateTemporaryTokenRequest,
   CreateUserTokenRequest,
   ListFaultsRequest,
 } from './ApiTokensApi';
@@ -68,8 +71,10 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.get(`/v1/tokens${pageQuery(request)}`);
   }
 
-  async createTemporaryToken(): Promise<CreatedApiToken> {
-    return this.send('POST', '/v1/tokens/temporary', {});
+  async createTemporaryToken(
+    request: CreateTemporaryTokenRequest = {},
+  ): Promise<CreatedApiToken> {
+    return this.send('POST', '/v1/tokens/temporary', request);
   }
 
   async getSessionTemporaryToken(): Promise<CreatedApiToken> {
@@ -106,6 +111,17 @@ export class ApiTokensClient implements ApiTokensApi {
       'POST',
       `/v1/users/${encodeURIComponent(userRef)}/tokens`,
       request,
+    );
+  }
+
+  async previewTokenScope(
+    userRef: string,
+    scope: ApiTokenScope | null,
+  ): Promise<ApiTokenScopePreview> {
+    return this.send(
+      'POST',
+      `/v1/users/${encodeURIComponent(userRef)}/tokens/preview`,
+      { scope },
     );
   }
 

@@ -5,6 +5,7 @@ export * from './useFaults';
 export * from './useOwnFaults';
 export * from './useOwnTokens';
 export * from './usePagedItems';
+export * from './useScopePreview';
 export * from './useSettings';
 export * from './useTemporaryToken';
 export * from './useTokenLimits';

@@ -114,6 +114,7 @@ export class ExpiryTestDatabase {
       id,
       name: options.name ?? `token ${id.slice(0, 8)}`,
       kind,
+      scope: null,
       ownerRef,
       createdBy: kind === 'temporary' ? ownerRef : 'user:default/admin',
       createdAt:

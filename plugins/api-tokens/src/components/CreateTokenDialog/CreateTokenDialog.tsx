@@ -4,11 +4,14 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import {
+  ApiTokenScope,
+  CreatedApiToken,
+} from '@internal/plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { ApiTokenLimits, apiTokensApiRef } from '../../api';
-import { useTokenLimits } from '../../hooks';
+import { useScopePreview, useTokenLimits } from '../../hooks';
 import { formatDate, toDateInputValue } from '../../lib/dates';
 import { errorMessage } from '../../lib/errorMessage';
 import {
@@ -16,6 +19,8 @@ import {
   ApiTokensTranslation,
 } from '../../translation';
 import { FormDialog, useOpeningKey } from '../FormDialog';
+import { ScopePreviewTable } from '../ScopePreviewTable';
+import { TokenScopeFields } from '../TokenScopeFields';
 
 /** Props of {@link CreateTokenDialog}. */
 export interface CreateTokenDialogProps {
@@ -62,6 +67,8 @@ function CreateTokenForm(props: CreateTokenDialogProps) {
   const limits = useTokenLimits();
   const [name, setName] = useState('');
   const [date, setDate] = useState('');
+  const [scope, setScope] = useState<ApiTokenScope | null>(null);
+  const preview = useScopePreview(userRef, scope);
   const [nameTouched, setNameTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string>();
@@ -83,6 +90,7 @@ function CreateTokenForm(props: CreateTokenDialogProps) {
       const created = await api.createUserToken(userRef, {
         name: name.trim(),
         ...(date && { expiresAt: expiryFromDate(date, limits.value) }),
+        ...(scope && { scope }),
       });
       onCreated(created);
     } catch (e) {
@@ -105,6 +113,7 @@ function CreateTokenForm(props: CreateTokenDialogProps) {
       canSubmit={canSubmit}
       onSubmit={submit}
       onClose={onClose}
+      maxWidth="md"
     >
       <DialogContentText>
         {t('createToken.intro', { userName })}
@@ -151,13 +160,27 @@ function CreateTokenForm(props: CreateTokenDialogProps) {
           })}
         </Typography>
       )}
+      <Typography variant="h6" component="h2">
+        {t('scopeEditor.title')}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {t('scopeEditor.intro', { userName })}
+      </Typography>
+      <TokenScopeFields
+        value={scope}
+        onChange={setScope}
+        options={preview.value}
+        disabled={submitting}
+      />
+      <ScopePreviewTable preview={preview} userName={userName} />
     </FormDialog>
   );
 }
 
 /**
- * The "Create a new token" dialog: a name and an optional expiry date, no
- * later than the backend allows.
+ * The "Create a new token" dialog: a name, an optional expiry date, no
+ * later than the backend allows, and the scope, with a live preview of what
+ * the token will be able to do.
  */
 export function CreateTokenDialog(props: CreateTokenDialogProps) {
   return <CreateTokenForm key={useOpeningKey(props.open)} {...props} />;

@@ -23,6 +23,7 @@ describe('CreatedTokenDialog', () => {
       created.secret,
     );
     expect(screen.getByText(/cannot\s+retrieve it later/)).toBeInTheDocument();
+    expect(screen.getByText('Scope: Full access')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Copy' }));
     expect(writeText).toHaveBeenCalledWith(created.secret);
@@ -34,6 +35,29 @@ describe('CreatedTokenDialog', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it('says what a scoped token may do', async () => {
+    await renderWithApis(
+      <CreatedTokenDialog
+        created={makeCreated({
+          scope: {
+            plugins: ['catalog'],
+            permissions: ['catalog.entity.read', 'catalog.location.read'],
+            readOnly: true,
+          },
+        })}
+        onClose={jest.fn()}
+      />,
+    );
+    expect(
+      screen.getByText('Scope: catalog · read only · 2 permissions'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Permissions: catalog.entity.read, catalog.location.read',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('is closed without a token', async () => {

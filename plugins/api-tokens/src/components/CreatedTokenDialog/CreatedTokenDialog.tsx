@@ -12,6 +12,7 @@ import FileCopyIcon from '@material-ui/icons/FileCopy';
 import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
 import { useEffect, useState } from 'react';
 import { formatDateTime, formatExpiry } from '../../lib/dates';
+import { describeScope } from '../../lib/scope';
 import { apiTokensTranslationRef } from '../../translation';
 
 /** Props of {@link CreatedTokenDialog}. */
@@ -34,6 +35,7 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
   const [copyState, setCopyState] = useState<CopyState>('idle');
 
   useEffect(() => setCopyState('idle'), [created]);
+  const scope = created?.token.scope;
 
   const copy = async () => {
     if (!created) return;
@@ -97,6 +99,18 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
               expiry: formatExpiry(created.token.expiresAt, t),
             })}
           </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {t('createdToken.scope', {
+              scope: describeScope(scope ?? null, t),
+            })}
+          </Typography>
+          {scope?.permissions && scope.permissions.length > 0 && (
+            <Typography variant="body2" color="textSecondary">
+              {t('createdToken.scopePermissions', {
+                permissions: scope.permissions.join(', '),
+              })}
+            </Typography>
+          )}
         </DialogContent>
       )}
       <DialogActions>

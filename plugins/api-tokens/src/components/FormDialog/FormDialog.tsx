@@ -29,6 +29,8 @@ export interface FormDialogProps {
   canSubmit?: boolean;
   onSubmit(): void;
   onClose(): void;
+  /** How wide the dialog may grow; `sm` unless said otherwise. */
+  maxWidth?: 'sm' | 'md';
 }
 
 /**
@@ -47,6 +49,7 @@ export function FormDialog(props: FormDialogProps) {
     canSubmit = true,
     onSubmit,
     onClose,
+    maxWidth = 'sm',
   } = props;
   const { t } = useTranslationRef(apiTokensTranslationRef);
   const titleId = useId();
@@ -62,7 +65,7 @@ export function FormDialog(props: FormDialogProps) {
       onClose={busy ? undefined : onClose}
       aria-labelledby={titleId}
       fullWidth
-      maxWidth="sm"
+      maxWidth={maxWidth}
     >
       <form onSubmit={submit} noValidate>
         <DialogTitle id={titleId}>{title}</DialogTitle>

@@ -78,6 +78,43 @@ describe('TokenTable', () => {
     expect(onRevoke).not.toHaveBeenCalled();
   });
 
+  it('shows each scope in a few words', async () => {
+    await renderWithApis(
+      <TokenTable
+        title="Tokens"
+        tokens={loaded([
+          active,
+          makeToken({
+            id: 's',
+            name: 'reader',
+            scope: {
+              plugins: ['catalog', 'search'],
+              permissions: ['catalog.entity.read', 'search.query'],
+              readOnly: true,
+            },
+          }),
+          makeToken({
+            id: 'p',
+            name: 'deleter',
+            scope: { permissions: ['catalog.entity.delete'] },
+          }),
+        ])}
+        onRevoke={jest.fn()}
+        emptyText="No tokens"
+      />,
+    );
+    expect(screen.getByRole('columnheader', { name: 'Scope' })).toBeVisible();
+    const scopeOf = (name: string) =>
+      within(screen.getByRole('row', { name: new RegExp(`^${name}`) }))
+        .getAllByRole('cell')
+        .map(cell => cell.textContent);
+    expect(scopeOf('ci-deploy')).toContain('Full access');
+    expect(scopeOf('reader')).toContain(
+      'catalog, search · read only · 2 permissions',
+    );
+    expect(scopeOf('deleter')).toContain('1 permission');
+  });
+
   it('shows the empty text and loads more on request', async () => {
     const onLoadMore = jest.fn();
     await renderWithApis(

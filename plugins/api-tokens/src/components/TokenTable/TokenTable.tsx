@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { ApiToken } from '@internal/plugin-api-tokens-common';
 import { ReactNode, useState } from 'react';
 import { PagedData } from '../../hooks';
+import { describeScope } from '../../lib/scope';
 import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
@@ -33,8 +34,8 @@ function nameId(token: ApiToken) {
 }
 
 /**
- * A list of tokens: name, kind, created, expires, last used and state, with
- * Revoke behind a confirmation.
+ * A list of tokens: name, kind, created, expires, last used, scope and
+ * state, with Revoke behind a confirmation.
  */
 export function TokenTable(props: TokenTableProps) {
   const {
@@ -87,6 +88,11 @@ export function TokenTable(props: TokenTableProps) {
       title: t('tokenTable.columns.lastUsed'),
       field: 'lastUsedAt',
       render: token => <DateTimeText value={token.lastUsedAt} />,
+    },
+    {
+      title: t('tokenTable.columns.scope'),
+      sorting: false,
+      render: token => describeScope(token.scope, t),
     },
     {
       title: t('tokenTable.columns.state'),

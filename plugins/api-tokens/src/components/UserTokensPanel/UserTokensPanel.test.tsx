@@ -32,6 +32,9 @@ describe('UserTokensPanel', () => {
         .mockResolvedValueOnce({ items: [] })
         .mockResolvedValue({ items: [created.token] }),
       getLimits: jest.fn().mockResolvedValue(limits),
+      previewTokenScope: jest
+        .fn()
+        .mockResolvedValue({ plugins: [], permissions: [] }),
       createUserToken: jest.fn().mockResolvedValue(created),
     });
     await renderPanel(api);

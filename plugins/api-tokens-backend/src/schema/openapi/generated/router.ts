@@ -182,6 +182,11 @@ export const spec = {
             type: 'string',
             enum: ['active', 'expired', 'revoked'],
           },
+          scope: {
+            description:
+              "What the token may do; null for its owner's full power.",
+            $ref: '#/components/schemas/ApiTokenScope',
+          },
         },
         required: [
           'id',
@@ -196,7 +201,97 @@ export const spec = {
           'revokedBy',
           'hint',
           'state',
+          'scope',
         ],
+      },
+      ApiTokenScope: {
+        type: 'object',
+        nullable: true,
+        additionalProperties: false,
+        description:
+          "What a token may do beyond which it is refused, whatever its owner may do; each part optional. The owner's policy still decides what the scope leaves.",
+        properties: {
+          plugins: {
+            type: 'array',
+            description: 'Backend plugin ids the token may call at all.',
+            maxItems: 200,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          permissions: {
+            type: 'array',
+            description: 'Permission names the token may be allowed.',
+            maxItems: 200,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          readOnly: {
+            type: 'boolean',
+            description:
+              'Only permissions whose action is read (or that have no action and are not named create, update or delete), and only GET and HEAD requests on plugins that publish no permissions.',
+          },
+        },
+      },
+      ScopePreviewRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          scope: {
+            $ref: '#/components/schemas/ApiTokenScope',
+          },
+        },
+        required: ['scope'],
+      },
+      ScopePreview: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          plugins: {
+            type: 'array',
+            description: 'The installed backend plugin ids, sorted.',
+            items: {
+              type: 'string',
+            },
+          },
+          permissions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                pluginId: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                  enum: ['basic', 'resource'],
+                },
+                resourceType: {
+                  type: 'string',
+                },
+                action: {
+                  type: 'string',
+                  enum: ['create', 'read', 'update', 'delete'],
+                },
+                result: {
+                  type: 'string',
+                  enum: ['ALLOW', 'DENY', 'CONDITIONAL'],
+                },
+              },
+              required: ['name', 'pluginId', 'type', 'result'],
+            },
+          },
+        },
+        required: ['plugins', 'permissions'],
       },
       ApiTokenPage: {
         type: 'object',
@@ -249,6 +344,11 @@ export const spec = {
               'An ISO 8601 date or date-time (UTC unless it has an offset), in the future and no later than the maximum lifetime allows; that latest expiry when not given.',
             maxLength: 64,
           },
+          scope: {
+            description:
+              "What the token may do; its owner's full power when not given (unless apiTokens.requireScope is set). It cannot be changed later.",
+            $ref: '#/components/schemas/ApiTokenScope',
+          },
         },
         required: ['name'],
       },
@@ -258,6 +358,11 @@ export const spec = {
         properties: {
           name: {
             $ref: '#/components/schemas/TokenName',
+          },
+          scope: {
+            description:
+              "What the token may do; the caller's full power when not given.",
+            $ref: '#/components/schemas/ApiTokenScope',
           },
         },
       },
@@ -866,6 +971,43 @@ export const spec = {
         },
       },
     },
+    '/v1/users/{userRef}/tokens/preview': {
+      post: {
+        operationId: 'PreviewTokenScope',
+        description:
+          "What a token with the given scope, owned by the user, would be allowed, for every permission the installed plugins publish: ALLOW, DENY or CONDITIONAL (depends on the resource), from the portal's own permission policy (admin; the create permission).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/userRef',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ScopePreviewRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decision for each published permission.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScopePreview',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/self': {
       get: {
         operationId: 'GetSelf',
@@ -1079,6 +1221,48 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/internal/tokens/{id}/derived': {
+      post: {
+        operationId: 'RecordDerivedToken',
+        description:
+          "Internal: the auth backend's `api-token` sign-in provider records each Backstage user token it issued for an API token, by the SHA-256 of the user token's identity proof (`uip` claim), which signs the limited tokens that plugins forward on behalf of the user. Only the `plugin:auth` service principal may call it.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/tokenId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  digest: {
+                    type: 'string',
+                    pattern: '^[0-9a-f]{64}$',
+                  },
+                  expiresAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                },
+                required: ['digest', 'expiresAt'],
+              },
+            },
+          },
+        },
+        responses: {
+          '204': {
+            description: 'Recorded.',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

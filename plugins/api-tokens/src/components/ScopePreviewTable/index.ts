@@ -1,0 +1,1 @@
+export { ScopePreviewTable } from './ScopePreviewTable';

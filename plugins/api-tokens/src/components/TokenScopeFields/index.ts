@@ -1,0 +1,1 @@
+export { TokenScopeFields } from './TokenScopeFields';
