@@ -549,7 +549,14 @@ describe.each(databases.eachSupportedId())(
         '%s refuses the id %s, naming it',
         async (_name, _label, value, route) => {
           await expectRefused(
-            { route, params: { id: value } },
+            {
+              route,
+              params: { id: value },
+              body:
+                route.method === 'post'
+                  ? { raw: JSON.stringify(validBody(route)) }
+                  : undefined,
+            },
             { status: 400, message: /\bid\b/, secrets: [token] },
           );
         },
