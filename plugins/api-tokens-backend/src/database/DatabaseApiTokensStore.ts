@@ -15,7 +15,7 @@ const DERIVED_TABLE = 'api_token_derived';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
-type ApiTokenRow = {
+export type ApiTokenRow = {
   id: string;
   name: string;
   kind: StoredApiTokenKind;
@@ -31,7 +31,7 @@ type ApiTokenRow = {
   scope: string | null;
 };
 
-const METADATA_COLUMNS = [
+export const METADATA_COLUMNS = [
   'id',
   'name',
   'kind',
@@ -46,7 +46,9 @@ const METADATA_COLUMNS = [
   'scope',
 ] as const;
 
-function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
+export function toStoredApiToken(
+  row: Omit<ApiTokenRow, 'digest'>,
+): StoredApiToken {
   return {
     id: row.id,
     name: row.name,
