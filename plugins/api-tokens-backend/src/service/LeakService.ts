@@ -1,3 +1,4 @@
+import { announceApiTokenRevoked } from '@internal/plugin-api-tokens-node';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError, toError } from '@backstage/errors';
 import {
@@ -193,6 +194,7 @@ export class LeakService {
             emailRecipients: recipients,
           });
           if (revocation) {
+            announceApiTokenRevoked(revocation.token.id);
             revoked.push(revocation.token);
             await this.auditRevocation(revocation.token, request);
             token = revocation.token;

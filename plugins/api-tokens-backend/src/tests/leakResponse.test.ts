@@ -32,8 +32,6 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create();
 const OPS = 'ops@example.com';
-/** The bound on revocation the product promises. */
-const REVOCATION_BOUND_MS = 5_000;
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -200,7 +198,7 @@ describe('a leak report on the whole stack', () => {
     }
   });
 
-  it(`refuses a reported token that was in use, and the token exchanged for it, on every plugin within ${REVOCATION_BOUND_MS} ms`, async () => {
+  it('refuses a reported token that was in use, and the token exchanged for it, on every plugin from the next request', async () => {
     const { secret } = await issueForBob('in-use');
     const exchange = await request(stack.url)
       .post('/api/auth/api-token/refresh')
@@ -214,21 +212,16 @@ describe('a leak report on the whole stack', () => {
       expect(response.status).toBe(200);
     }
 
-    const reportedAt = await report([secret]);
+    await report([secret]);
 
-    // Every replica trusts an exchange it made for apiTokens.cache.ttl
-    // (4 s by default), as after any revocation.
-    let refused = false;
-    while (Date.now() - reportedAt < REVOCATION_BOUND_MS + 1_000) {
-      const responses = [...(await uses(secret)), ...(await uses(exchanged))];
-      if (responses.every(response => response.status === 401)) {
-        refused = true;
-        break;
-      }
-      await sleep(100);
+    // The cached exchange and state are dropped in this backend at once;
+    // other replicas trust theirs for at most apiTokens.cache.ttl.
+    for (const response of [
+      ...(await uses(secret)),
+      ...(await uses(exchanged)),
+    ]) {
+      expect(response.status).toBe(401);
     }
-    expect(refused).toBe(true);
-    expect(Date.now() - reportedAt).toBeLessThanOrEqual(REVOCATION_BOUND_MS);
   });
 
   it('refuses an unsigned report, though the route needs no user credentials', async () => {
