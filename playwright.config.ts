@@ -3,6 +3,10 @@ import { defineConfig } from '@playwright/test';
 const backendEnv = {
   // A fresh SQLite folder for every run, apart from the developer's data/.
   APP_CONFIG_backend_database_connection_directory: '../../data/e2e/sqlite',
+  // The secret e2e-tests/leaks.test.ts signs its leak reports with.
+  APP_CONFIG_apiTokens_leakReports_hmacSecrets: JSON.stringify([
+    'e2e-leak-report-secret-0123456789',
+  ]),
 };
 
 /**

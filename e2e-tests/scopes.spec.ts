@@ -53,6 +53,7 @@ test('alice creates a catalog read token for bob, previewed, and it only reads',
 
   await dialog.getByLabel('Filter permissions').fill('catalog.entity.read');
   await expect(preview.getByRole('row')).toHaveCount(3);
+  await preview.scrollIntoViewIfNeeded();
   await page.screenshot({
     path: `${SCREENSHOTS}/admin-create-scoped-token.png`,
     fullPage: true,

@@ -51,6 +51,41 @@ export interface Config {
       maxActivePerUser?: number;
     };
 
+    /**
+     * Leak reports from secret scanners (`POST /api/api-tokens/v1/leaks`).
+     * Without a key or secret, every report is refused with 401.
+     */
+    leakReports?: {
+      github?: {
+        /**
+         * GitHub's secret scanning public keys, as
+         * https://api.github.com/meta/public_keys/secret_scanning lists them
+         * (`key_identifier` as `id`, the PEM `key` as `key`). Kept in
+         * config because the portal may not reach the internet.
+         */
+        publicKeys?: Array<{
+          /** The key identifier GitHub sends in Github-Public-Key-Identifier. */
+          id: string;
+          /** The ECDSA P-256 public key, PEM. */
+          key: string;
+        }>;
+      };
+      /**
+       * Secrets of the generic scheme: a report whose
+       * `X-Leak-Report-Signature: sha256=<hex>` is the HMAC-SHA-256 of its
+       * raw body with any of them is accepted. At least 16 characters each.
+       * @visibility secret
+       */
+      hmacSecrets?: string[];
+      /** The endpoint's own limit per client address. */
+      rateLimit?: {
+        /** Requests per window; defaults to 60. */
+        maxRequests?: number;
+        /** Defaults to one minute; at least one second. */
+        window?: HumanDuration | string;
+      };
+    };
+
     expiryCheck?: {
       /** How often the expiry check runs. Defaults to every hour. */
       frequency?: HumanDuration | string;

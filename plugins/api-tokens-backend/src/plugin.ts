@@ -9,6 +9,7 @@ import { apiTokensPermissions } from '@internal/plugin-api-tokens-common';
 import { DatabaseApiTokensStore } from './database/DatabaseApiTokensStore';
 import { DatabaseEmailOutbox } from './database/DatabaseEmailOutbox';
 import { DatabaseFaultLedger } from './database/DatabaseFaultLedger';
+import { DatabaseLeakStore } from './database/DatabaseLeakStore';
 import { DatabaseOwnerNoticeClaims } from './database/DatabaseOwnerNoticeClaims';
 import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -18,6 +19,9 @@ import { ExpirySettings } from './expiry/ExpirySettings';
 import { UnusedTokenRevoker } from './expiry/UnusedTokenRevoker';
 import { Authorizer } from './service/Authorizer';
 import { FaultService } from './service/FaultService';
+import { LeakReportRateLimiter } from './service/LeakReportRateLimiter';
+import { LeakReportVerifier } from './service/LeakReportVerifier';
+import { LeakService } from './service/LeakService';
 import { createRouter } from './service/router';
 import { SettingsService } from './service/SettingsService';
 import { readMaxActiveTemporaryTokens } from './service/temporaryTokenCap';
@@ -48,6 +52,7 @@ export const apiTokensPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
@@ -64,6 +69,7 @@ export const apiTokensPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        cache,
         catalog,
         scheduler,
         notifications,
@@ -74,13 +80,15 @@ export const apiTokensPlugin = createBackendPlugin({
         const settings = new DatabaseSettingsStore(knex);
         const outbox = new DatabaseEmailOutbox(knex);
         const faults = new DatabaseFaultLedger(knex, outbox);
+        const expirySettings = ExpirySettings.fromConfig(config, settings);
+        const emailSender = SmtpEmailSender.fromConfig(config);
         const expiryCheck = new ExpiryCheck({
           ledger: faults,
           ownerNotices: new DatabaseOwnerNoticeClaims(knex),
           outbox,
           usage: store,
-          settings: ExpirySettings.fromConfig(config, settings),
-          emailSender: SmtpEmailSender.fromConfig(config),
+          settings: expirySettings,
+          emailSender,
           notifications,
           auditor,
           logger,
@@ -123,12 +131,18 @@ export const apiTokensPlugin = createBackendPlugin({
         }
 
         const authorizer = new Authorizer(permissions);
+        const digester = TokenDigester.fromConfig(config, { logger });
+        // Secret scanners sign their reports instead.
+        httpRouter.addAuthPolicy({
+          path: '/v1/leaks',
+          allow: 'unauthenticated',
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
             tokens: new TokenService({
               store,
-              digester: TokenDigester.fromConfig(config, { logger }),
+              digester,
               lifetimes: TokenLifetimes.fromConfig(config),
               settings,
               faults,
@@ -157,6 +171,22 @@ export const apiTokensPlugin = createBackendPlugin({
               expiryCheck,
               authorizer,
             }),
+            leaks: new LeakService({
+              store: new DatabaseLeakStore(knex, outbox),
+              verifier: LeakReportVerifier.fromConfig(config),
+              digester,
+              authorizer,
+              auditor,
+              logger,
+              emailRecipients: async () =>
+                emailSender
+                  ? (
+                      await expirySettings.read()
+                    ).emailRecipients
+                  : [],
+              deliverNotices: () => expiryCheck.deliverNotices(),
+            }),
+            leakReportLimiter: LeakReportRateLimiter.fromConfig(config, cache),
           }),
         );
       },

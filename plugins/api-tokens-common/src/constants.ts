@@ -10,6 +10,8 @@ export const API_TOKENS_AUDIT_EVENTS = {
   settingsUpdate: 'settings-update',
   faultRaise: 'fault-raise',
   emailSend: 'email-send',
+  leakReport: 'leak-report',
+  tokenLookup: 'token-lookup',
 } as const;
 
 /**

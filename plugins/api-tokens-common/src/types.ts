@@ -121,11 +121,12 @@ export type ApiTokenFaultStatus = 'open' | 'resolved';
 /**
  * What a fault is about: `expiry`, a token is about to expire;
  * `email-undeliverable`, the expiry email about a token to one address
- * could not be delivered after every attempt.
+ * could not be delivered after every attempt; `leaked`, a secret scanner
+ * reported the token and it was revoked.
  *
  * @public
  */
-export type ApiTokenFaultKind = 'expiry' | 'email-undeliverable';
+export type ApiTokenFaultKind = 'expiry' | 'email-undeliverable' | 'leaked';
 
 /**
  * A fault raised because a token is about to expire, or because the email
@@ -143,6 +144,11 @@ export interface ApiTokenFault {
    * those of the expiry fault it is about.
    */
   emailAddress: string | null;
+  /**
+   * For `leaked`: where the scanner found the token ("token leaked at
+   * `leakUrl`"); null for other kinds.
+   */
+  leakUrl: string | null;
   tokenId: string;
   tokenName: string;
   ownerRef: string;
@@ -176,6 +182,28 @@ export interface ExpiryCheckResult {
   emailedTo: string[];
   /** Addresses the message could not be delivered to, with the reason. */
   emailFailures: Array<{ address: string; reason: string }>;
+}
+
+/**
+ * Why a token was revoked when not by a person's request: `leaked`, a
+ * secret scanner reported it.
+ *
+ * @public
+ */
+export type ApiTokenRevokedReason = 'leaked';
+
+/**
+ * What an admin's lookup of a token value answers: the token's metadata,
+ * never the value.
+ *
+ * @public
+ */
+export interface ApiTokenLookupResult {
+  token: ApiToken;
+  /** Why it was revoked when not by a person; null otherwise. */
+  revokedReason: ApiTokenRevokedReason | null;
+  /** Where a secret scanner found it, for a leaked token; null otherwise. */
+  leakUrl: string | null;
 }
 
 /**

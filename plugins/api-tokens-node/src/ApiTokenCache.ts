@@ -160,6 +160,15 @@ export class ApiTokenCache<T> {
     return load;
   }
 
+  /** Forgets the values for which `matches` is true. */
+  forget(matches: (key: string, value: T) => boolean): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.value !== undefined && matches(key, entry.value)) {
+        this.#entries.delete(key);
+      }
+    }
+  }
+
   #store(digest: string, entry: CacheEntry<T>) {
     this.#entries.delete(digest);
     this.#entries.set(digest, entry);

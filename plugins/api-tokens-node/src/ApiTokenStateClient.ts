@@ -5,6 +5,8 @@ import { callApiTokenRoute } from './callApiTokenRoute';
 import { isApiTokenId } from './userTokenClaims';
 
 const STATE_TIMEOUT_MS = 5_000;
+/** The refusal a derived-state lookup ends in for a token not exchanged. */
+const NOT_DERIVED = 'Not exchanged for an API token';
 
 /** Whether an API token may still be used, until when, and what it may do. */
 export interface ApiTokenState {
@@ -87,8 +89,6 @@ export class ApiTokenStateClient {
     };
   }
 }
-
-const NOT_DERIVED = 'Not exchanged for an API token';
 
 function parseState(body: unknown): ApiTokenState | undefined {
   if (typeof body !== 'object' || body === null) {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/errors';
 import { generateApiToken } from '@internal/plugin-api-tokens-common';
 import request from 'supertest';
+import { announceApiTokenRevoked } from './apiTokenRevocations';
 import {
   encodeJwt,
   exchangedUserToken,
@@ -120,6 +121,30 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
 
     clock.advance(100);
     await expect(handler.verifyToken(token)).rejects.toThrow(
+      new AuthenticationError('API token has been revoked'),
+    );
+    expect(refreshRoute.exchangedTokens).toHaveLength(2);
+  });
+
+  it('forgets what it cached for a token as soon as its revocation is announced in this process', async () => {
+    const { handler, refreshRoute, stateRoute } = await startProbeBackend();
+    const token = generateApiToken();
+
+    await handler.verifyToken(token);
+    refreshRoute.answer = {
+      status: 401,
+      message: 'API token has been revoked',
+    };
+    stateRoute.answers.set(TOKEN_ID, {
+      active: false,
+      expiresAt: TOKEN_EXPIRES_AT,
+    });
+    announceApiTokenRevoked(TOKEN_ID);
+
+    await expect(handler.verifyToken(token)).rejects.toThrow(
+      new AuthenticationError('API token has been revoked'),
+    );
+    await expect(handler.verifyToken(exchangedUserToken(1))).rejects.toThrow(
       new AuthenticationError('API token has been revoked'),
     );
     expect(refreshRoute.exchangedTokens).toHaveLength(2);

@@ -19,6 +19,7 @@ import {
 import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
 import { recordApiTokenVerified } from './apiTokenRequestContext';
+import { onApiTokenRevoked } from './apiTokenRevocations';
 import { ApiTokenScopeGate } from './ApiTokenScopeGate';
 import { ApiTokenState, ApiTokenStateClient } from './ApiTokenStateClient';
 import { ApiTokenUsageReporter } from './ApiTokenUsageReporter';
@@ -91,7 +92,9 @@ const USER_TOKEN_MARGIN_MS = 60_000;
  *
  * Exchanges and states are cached per backend instance, across plugins, for
  * `apiTokens.cache.ttl` (default 4 s, at most 30 s), which bounds how long a
- * revoked token, or a token exchanged from it, keeps working.
+ * revoked token, or a token exchanged from it, keeps working on other
+ * backend instances; in the instance that revoked it, the api-tokens backend
+ * clears them at once (`announceApiTokenRevoked`).
  *
  * `pluginTokenHandlerDecoratorServiceRef` is a singleton: a backend can have
  * only one token-handler decorator.
@@ -102,14 +105,22 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
   service: pluginTokenHandlerDecoratorServiceRef,
   deps: {
     rootConfig: coreServices.rootConfig,
+    rootLifecycle: coreServices.rootLifecycle,
     discovery: coreServices.discovery,
     logger: coreServices.logger,
     pluginMetadata: coreServices.pluginMetadata,
   },
-  createRootContext({ rootConfig }) {
+  createRootContext({ rootConfig, rootLifecycle }) {
+    const exchanges = ApiTokenCache.fromConfig<ExchangedApiToken>(rootConfig);
+    const states = ApiTokenCache.fromConfig<ApiTokenState>(rootConfig);
+    const stopListening = onApiTokenRevoked(tokenId => {
+      exchanges.forget((_digest, exchanged) => exchanged.tokenId === tokenId);
+      states.forget(id => id === tokenId);
+    });
+    rootLifecycle.addShutdownHook(stopListening);
     return {
-      exchanges: ApiTokenCache.fromConfig<ExchangedApiToken>(rootConfig),
-      states: ApiTokenCache.fromConfig<ApiTokenState>(rootConfig),
+      exchanges,
+      states,
       // What every plugin's usage reporter has reported lately.
       usageReported: new Map<string, number>(),
       derivations: new ApiTokenCache<string | null>({

@@ -40,3 +40,4 @@ export type {
   ApiTokenVerification,
 } from './types';
 export { createApiTokenScopedPolicy } from './createApiTokenScopedPolicy';
+export { announceApiTokenRevoked } from './apiTokenRevocations';

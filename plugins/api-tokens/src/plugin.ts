@@ -19,8 +19,8 @@ export const apiTokensPlugin = createPlugin({
 });
 
 /**
- * Administrator (legacy frontend system): Users, System Settings and Faults
- * tabs under a header. Mount it at `/api-tokens/admin`.
+ * Administrator (legacy frontend system): Users, System Settings, Faults
+ * and Look up a token tabs under a header. Mount it at `/api-tokens/admin`.
  *
  * @public
  */

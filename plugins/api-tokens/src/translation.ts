@@ -20,6 +20,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       users: 'Users',
       systemSettings: 'System Settings',
       faults: 'Faults',
+      lookup: 'Look up a token',
     },
     common: {
       add: 'Add',
@@ -105,11 +106,41 @@ export const apiTokensTranslationRef = createTranslationRef({
       warning_other: '{{count}} days before expiry',
       emailUndeliverable:
         'Could not deliver the expiry email for {{tokenName}} to {{address}}',
+      leaked: '{{tokenName}}: token leaked at {{url}}',
+      leakedWarning: 'Leaked: revoked at once',
       status: {
         open: 'Open',
         resolved: 'Resolved',
         resolvedRevoked: 'Resolved: revoked',
         resolvedExpired: 'Resolved: expired',
+      },
+    },
+    adminLookup: {
+      title: 'Look up a token',
+      subheader:
+        'Paste a token value found somewhere to see whose it is and its state. The value is not kept.',
+      token: 'Token value',
+      submit: 'Look up',
+      error: 'Could not look up the token',
+      result: 'Token',
+      fields: {
+        name: 'Name',
+        owner: 'Owner',
+        kind: 'Kind',
+        state: 'State',
+        createdBy: 'Created by',
+        createdAt: 'Created',
+        expiresAt: 'Expires',
+        lastUsedAt: 'Last used',
+        revokedAt: 'Revoked',
+        revokedBy: 'Revoked by',
+        leakUrl: 'Leaked at',
+      },
+      state: {
+        active: 'Active',
+        expired: 'Expired',
+        revoked: 'Revoked',
+        leaked: 'Revoked: leaked',
       },
     },
     adminFaults: {

@@ -26,7 +26,7 @@ const DERIVED_TABLE = 'api_token_derived';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
-type ApiTokenRow = {
+export type ApiTokenRow = {
   id: string;
   name: string;
   kind: StoredApiTokenKind;
@@ -51,7 +51,7 @@ type TokenClientRow = {
   last_used_at: Date | number;
 };
 
-const METADATA_COLUMNS = [
+export const METADATA_COLUMNS = [
   'id',
   'name',
   'kind',
@@ -68,7 +68,9 @@ const METADATA_COLUMNS = [
   'scope',
 ] as const;
 
-function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
+export function toStoredApiToken(
+  row: Omit<ApiTokenRow, 'digest'>,
+): StoredApiToken {
   return {
     id: row.id,
     name: row.name,

@@ -6,6 +6,7 @@ import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
 import {
   FaultRow,
   FAULTS_TABLE,
+  LEAK_THRESHOLD_DAYS,
   newFaultRow,
   toStoredFault,
   insertNewFaults,
@@ -39,14 +40,20 @@ export class DatabaseFaultLedger implements FaultLedger {
     const resolveWhere = async (
       resolution: 'revoked' | 'expired' | 'rotated',
       condition: (tokens: Knex.QueryBuilder) => Knex.QueryBuilder,
+      faults: (query: Knex.QueryBuilder) => Knex.QueryBuilder = query => query,
     ) =>
-      this.db<FaultRow>(FAULTS_TABLE)
-        .where('status', 'open')
-        .whereIn('token_id', condition(this.db(TOKENS).select('id')))
-        .update({ status: 'resolved', resolved_at: now, resolution });
+      faults(
+        this.db<FaultRow>(FAULTS_TABLE)
+          .where('status', 'open')
+          .whereIn('token_id', condition(this.db(TOKENS).select('id'))),
+      ).update({ status: 'resolved', resolved_at: now, resolution });
 
-    const revoked = await resolveWhere('revoked', tokens =>
-      tokens.whereNotNull('revoked_at'),
+    // A leak fault reports the revocation: it stays open until its token
+    // would have expired.
+    const revoked = await resolveWhere(
+      'revoked',
+      tokens => tokens.whereNotNull('revoked_at'),
+      faults => faults.whereNot('threshold_days', LEAK_THRESHOLD_DAYS),
     );
     // Rotation resolves its token's faults itself; this catches any it
     // could not.

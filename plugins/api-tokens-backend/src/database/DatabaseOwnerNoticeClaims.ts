@@ -3,10 +3,13 @@ import { FaultRow, FAULTS_TABLE, toStoredFault } from './faultRows';
 import { StoredFault } from './FaultLedger';
 import { OwnerNoticeClaims } from './OwnerNoticeClaims';
 
+/** The kinds of fault whose owner is told. */
+const OWNER_NOTICE_KINDS: StoredFault['kind'][] = ['expiry', 'leaked'];
+
 /**
  * The Knex implementation of {@link OwnerNoticeClaims}, for SQLite and
  * PostgreSQL: the claim is the `notified_at` and `notify_attempts` columns
- * of each fault. Only expiry faults notify their owner: an
+ * of each fault. Only expiry and leak faults notify their owner: an
  * `email-undeliverable` fault is about an admin address, for admins.
  *
  * @alpha
@@ -21,7 +24,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     const rows = await this.db<FaultRow>(FAULTS_TABLE)
       .select()
       .where('status', 'open')
-      .where('kind', 'expiry')
+      .whereIn('kind', OWNER_NOTICE_KINDS)
       .whereNull('notified_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .orderBy('raised_at')
@@ -39,7 +42,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     }
     const claimed: Array<{ id: string }> = await this.db<FaultRow>(FAULTS_TABLE)
       .whereIn('id', options.faultIds)
-      .where('kind', 'expiry')
+      .whereIn('kind', OWNER_NOTICE_KINDS)
       .whereNull('notified_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .update({

@@ -2,9 +2,10 @@ import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
 
 /**
  * A fault in the ledger: an `expiry` fault (a token reached a notification
- * threshold), or an `email-undeliverable` fault (the expiry email of such a
- * fault to `emailAddress` gave up), which copies the token, threshold and
- * expiry of its expiry fault.
+ * threshold), a `leaked` fault (a secret scanner reported the token, which
+ * was revoked; threshold 0), or an `email-undeliverable` fault (the email of
+ * such a fault to `emailAddress` gave up), which copies the token, threshold
+ * and expiry of the fault it is about.
  *
  * @alpha
  */
@@ -13,6 +14,8 @@ export interface StoredFault {
   kind: ApiTokenFault['kind'];
   /** The address an `email-undeliverable` fault is about. */
   emailAddress?: string;
+  /** Where a `leaked` fault's token was found. */
+  leakUrl?: string;
   tokenId: string;
   tokenName: string;
   ownerRef: string;
@@ -52,8 +55,11 @@ export interface FaultLedger {
   /**
    * Resolves the open faults whose token was revoked or has expired by
    * `now`, or whose token's expiry has changed since (superseded), of
-   * either kind: an `email-undeliverable` fault shares the fate of its
-   * token's expiry fault. Returns how many it resolved.
+   * every kind: an `email-undeliverable` fault shares the fate of the
+   * fault it is about. A leak fault (threshold 0, and the
+   * `email-undeliverable` faults about its emails) is about the revocation
+   * itself, so the revocation does not resolve it; its token's expiry does.
+   * Returns how many it resolved.
    */
   resolveFaults(now: Date): Promise<number>;
 

@@ -9,8 +9,8 @@ import { StoredFault } from './FaultLedger';
  */
 export interface OwnerNoticeClaims {
   /**
-   * Open expiry faults whose owner has not been notified yet, oldest first.
-   * Faults of other kinds never notify the owner.
+   * Open expiry and leak faults whose owner has not been notified yet,
+   * oldest first. `email-undeliverable` faults never notify the owner.
    */
   listUnnotified(options: {
     maxAttempts: number;

@@ -15,6 +15,14 @@ export const LEDGER_KEY_COLUMNS = [
   'email_address',
 ];
 
+/**
+ * The threshold of `leaked` faults and of the `email-undeliverable` faults
+ * about their emails: a leak is not about a threshold, and expiry
+ * thresholds are at least one day, so the ledger key (token, threshold 0,
+ * expiry, `leaked`) allows one leak fault per token.
+ */
+export const LEAK_THRESHOLD_DAYS = 0;
+
 /** A row of {@link FAULTS_TABLE}. */
 export type FaultRow = {
   id: string;
@@ -32,6 +40,8 @@ export type FaultRow = {
   resolution: StoredFault['resolution'] | null;
   notified_at: Date | number | null;
   notify_attempts: number;
+  /** For `leaked` faults: where the token was found. */
+  leak_url: string | null;
 };
 
 export function toStoredFault(row: FaultRow): StoredFault {
@@ -39,6 +49,7 @@ export function toStoredFault(row: FaultRow): StoredFault {
     id: row.id,
     kind: row.kind,
     emailAddress: row.email_address || undefined,
+    leakUrl: row.leak_url ?? undefined,
     tokenId: row.token_id,
     tokenName: row.token_name,
     ownerRef: row.owner_ref,
@@ -52,8 +63,9 @@ export function toStoredFault(row: FaultRow): StoredFault {
 }
 
 /**
- * A new open fault row. An `email-undeliverable` fault is about the expiry
- * fault `of` and the address `emailAddress`; it never notifies the owner.
+ * A new open fault row. An `email-undeliverable` fault is about the fault
+ * `of` and the address `emailAddress`; it never notifies the owner. A
+ * `leaked` fault keeps where the token was found (`leakUrl`).
  */
 export function newFaultRow(
   of: Pick<StoredFault, 'tokenId' | 'tokenName' | 'ownerRef'> & {
@@ -63,12 +75,14 @@ export function newFaultRow(
   options: { raisedAt: Date } & (
     | { kind: 'expiry' }
     | { kind: 'email-undeliverable'; emailAddress: string }
+    | { kind: 'leaked'; leakUrl: string }
   ),
 ): FaultRow {
   return {
     id: randomUUID(),
     kind: options.kind,
-    email_address: options.kind === 'expiry' ? '' : options.emailAddress,
+    email_address:
+      options.kind === 'email-undeliverable' ? options.emailAddress : '',
     token_id: of.tokenId,
     token_name: of.tokenName,
     owner_ref: of.ownerRef,
@@ -80,6 +94,7 @@ export function newFaultRow(
     resolution: null,
     notified_at: null,
     notify_attempts: 0,
+    leak_url: options.kind === 'leaked' ? options.leakUrl : null,
   };
 }
 

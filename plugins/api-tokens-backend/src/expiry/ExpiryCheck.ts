@@ -131,6 +131,22 @@ export class ExpiryCheck {
     return { raised, resolved, ...emails };
   }
 
+  /**
+   * Sends the owner notices and emails that are due now, without looking
+   * for new faults: a leak report calls it right after raising its fault.
+   * The same claims and leases as a run's make each happen once; what
+   * fails is retried by the next run.
+   */
+  async deliverNotices(): Promise<void> {
+    const now = this.now();
+    const settings = await this.options.settings.read();
+    await this.notifyOwners(now);
+    const { undeliverable } = await this.sendEmails(now, settings.emailRetry);
+    if (undeliverable.length > 0) {
+      await this.auditFaults({ undeliverable: undeliverable.length });
+    }
+  }
+
   private async auditFaults(meta: {
     raised?: number;
     resolved?: number;
@@ -251,6 +267,22 @@ export class ExpiryCheck {
     now: Date,
     usage: string,
   ): Promise<void> {
+    if (fault.kind === 'leaked') {
+      await this.options.notifications.send({
+        recipients: { type: 'entity', entityRef: fault.ownerRef },
+        payload: {
+          title: `API token "${fault.tokenName}" leaked and was revoked`,
+          description: `A secret scanner found it at ${
+            fault.leakUrl ?? 'an unknown address'
+          }, so it no longer works. Remove it from there, and ask an admin for a new token.`,
+          link: '/settings/api-tokens',
+          severity: 'critical',
+          topic: API_TOKENS_NOTIFICATION_TOPIC,
+          scope: `api-token-leak:${fault.tokenId}`,
+        },
+      });
+      return;
+    }
     const days = daysUntil(fault.tokenExpiresAt, now);
     await this.options.notifications.send({
       recipients: { type: 'entity', entityRef: fault.ownerRef },

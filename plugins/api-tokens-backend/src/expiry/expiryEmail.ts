@@ -31,9 +31,68 @@ function describe(
   };
 }
 
+/** The leak part of an email: tokens revoked because they leaked. */
+function composeLeakSection(faults: StoredFault[]): {
+  text: string[];
+  html: string;
+} {
+  if (faults.length === 0) {
+    return { text: [], html: '' };
+  }
+  const leaks = faults.map(fault => ({
+    name: fault.tokenName,
+    owner: fault.ownerRef,
+    url: fault.leakUrl ?? 'an unknown address',
+  }));
+  const rows = leaks
+    .map(
+      l =>
+        `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(
+          l.owner,
+        )}</td><td>${escapeHtml(l.url)}</td></tr>`,
+    )
+    .join('');
+  return {
+    text: [
+      'These API tokens leaked and were revoked:',
+      '',
+      ...leaks.map(
+        l => `- "${l.name}" of ${l.owner}: token leaked at ${l.url}`,
+      ),
+      '',
+    ],
+    html:
+      `<p>These API tokens leaked and were revoked:</p>` +
+      `<table><thead><tr><th>Token</th><th>Owner</th><th>Leaked at</th></tr></thead>` +
+      `<tbody>${rows}</tbody></table>`,
+  };
+}
+
+/** The subject: leaks first, they need attention now. */
+function subjectOf(
+  leaked: StoredFault[],
+  expiring: StoredFault[],
+  now: Date,
+  usage: Map<string, StoredTokenUsage>,
+) {
+  if (leaked.length === 1 && expiring.length === 0) {
+    return `API token "${leaked[0].tokenName}" leaked and was revoked`;
+  }
+  if (leaked.length > 0) {
+    return `${leaked.length} API ${
+      leaked.length === 1 ? 'token' : 'tokens'
+    } leaked and ${leaked.length === 1 ? 'was' : 'were'} revoked`;
+  }
+  return expiring.length === 1
+    ? `API token "${expiring[0].tokenName}" expires ${
+        describe(expiring[0], now, usage).left
+      }`
+    : `${expiring.length} API tokens expire soon`;
+}
+
 /**
- * The expiry email: every token newly due, who still uses it, and a link to
- * the admin page.
+ * The email about faults newly raised: every token that leaked (and was
+ * revoked), every token newly due to expire, and a link to the admin page.
  */
 export function composeExpiryEmail(options: {
   faults: StoredFault[];
@@ -43,19 +102,24 @@ export function composeExpiryEmail(options: {
   usage: Map<string, StoredTokenUsage>;
 }): { subject: string; text: string; html: string } {
   const { faults, now, adminUrl, usage } = options;
-  const tokens = faults.map(fault => describe(fault, now, usage));
-  const subject =
-    tokens.length === 1
-      ? `API token "${tokens[0].name}" expires ${tokens[0].left}`
-      : `${tokens.length} API tokens expire soon`;
+  const leaked = faults.filter(fault => fault.kind === 'leaked');
+  const expiring = faults.filter(fault => fault.kind !== 'leaked');
+  const leaks = composeLeakSection(leaked);
+  const tokens = expiring.map(fault => describe(fault, now, usage));
+  const subject = subjectOf(leaked, expiring, now, usage);
   const text = [
-    'These API tokens expire soon:',
-    '',
-    ...tokens.map(
-      t =>
-        `- "${t.name}" of ${t.owner} expires ${t.expires} (${t.left}); ${t.used}`,
-    ),
-    '',
+    ...leaks.text,
+    ...(tokens.length > 0
+      ? [
+          'These API tokens expire soon:',
+          '',
+          ...tokens.map(
+            t =>
+              `- "${t.name}" of ${t.owner} expires ${t.expires} (${t.left}); ${t.used}`,
+          ),
+          '',
+        ]
+      : []),
     `Review them in Backstage: ${adminUrl}`,
     '',
   ].join('\n');
@@ -67,10 +131,14 @@ export function composeExpiryEmail(options: {
         }</td><td>${t.left}</td><td>${escapeHtml(t.used)}</td></tr>`,
     )
     .join('');
-  const html =
-    `<p>These API tokens expire soon:</p>` +
-    `<table><thead><tr><th>Token</th><th>Owner</th><th>Expires</th><th>Left</th><th>Use</th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>` +
-    `<p><a href="${escapeHtml(adminUrl)}">Review them in Backstage</a></p>`;
+  const expiringHtml =
+    tokens.length > 0
+      ? `<p>These API tokens expire soon:</p>` +
+        `<table><thead><tr><th>Token</th><th>Owner</th><th>Expires</th><th>Left</th><th>Use</th></tr></thead>` +
+        `<tbody>${rows}</tbody></table>`
+      : '';
+  const html = `${leaks.html}${expiringHtml}<p><a href="${escapeHtml(
+    adminUrl,
+  )}">Review them in Backstage</a></p>`;
   return { subject, text, html };
 }

@@ -28,7 +28,10 @@ import {
   isWellFormedApiToken,
   parseUserRef,
 } from '@internal/plugin-api-tokens-common';
-import { readApiTokenCredential } from '@internal/plugin-api-tokens-node';
+import {
+  announceApiTokenRevoked,
+  readApiTokenCredential,
+} from '@internal/plugin-api-tokens-node';
 import { randomUUID } from 'node:crypto';
 import {
   ApiTokenList,
@@ -408,6 +411,7 @@ export class TokenService {
         if (!revoked) {
           throw new NotFoundError(`No API token with id ${tokenId}`);
         }
+        announceApiTokenRevoked(tokenId);
         return revoked;
       },
       outcome: token => ({ ownerRef: token.ownerRef }),
@@ -626,6 +630,7 @@ export class TokenService {
       maxActive: this.maxActiveTemporaryTokens,
     });
     for (const revoked of created.revoked) {
+      announceApiTokenRevoked(revoked.id);
       await audited(this.auditor, {
         eventId: API_TOKENS_AUDIT_EVENTS.tokenRevoke,
         caller,

@@ -12,9 +12,16 @@ import {
 
 /**
  * The spec's validator with the checks around it, as the router mounts
- * them, answering what it parsed or the error.
+ * them, answering what it parsed or the error. Built once: compiling the
+ * spec's validators takes a while, and the app keeps no state.
  */
-async function app() {
+let built: Promise<express.Express> | undefined;
+function app() {
+  built ??= buildApp();
+  return built;
+}
+
+async function buildApp() {
   const server = express();
   // Backstage authenticates requests before the plugin's router; the
   // validator checks that there is a bearer token.

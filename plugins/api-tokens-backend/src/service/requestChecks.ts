@@ -53,7 +53,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** Our own errors for what body-parser refuses, which carry the raw body. */
-function toBodyError(error: unknown, limitBytes: number): unknown {
+export function toBodyError(error: unknown, limitBytes: number): unknown {
   const type = (error as { type?: unknown } | undefined)?.type;
   const status = (error as { status?: unknown } | undefined)?.status;
   switch (type) {

@@ -4,6 +4,13 @@ import Router from 'express-promise-router';
 import { createOpenApiRouter } from '../schema/openapi';
 import { Caller, Request } from './Caller';
 import { FaultService } from './FaultService';
+import { LeakReportRateLimiter } from './LeakReportRateLimiter';
+import { LeakService } from './LeakService';
+import {
+  readLeakReport,
+  reporterOf,
+  toTokenLookupResult,
+} from './leakReportRequest';
 import {
   explainValidationErrors,
   MAX_REQUEST_BODY_BYTES,
@@ -31,6 +38,8 @@ export interface RouterOptions {
   tokens: TokenService;
   settings: SettingsService;
   faults: FaultService;
+  leaks: LeakService;
+  leakReportLimiter: LeakReportRateLimiter;
 }
 
 /** Bodies are parsed before the OpenAPI router (see `parseJsonBody`). */
@@ -44,7 +53,7 @@ const bodyAlreadyParsed: RequestHandler = (_req, _res, next) => next();
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, tokens, settings, faults } = options;
+  const { httpAuth, tokens, settings, faults, leaks } = options;
 
   /** The signed-in user who sent a request. */
   const callerOf = async (req: Request): Promise<Caller> => ({
@@ -54,6 +63,9 @@ export async function createRouter(
 
   const router = Router();
   router.use(rejectMalformedPaths);
+  // Leak reports are authenticated by their signature over the raw body,
+  // so they are read here, before the JSON parser (see `readLeakReport`).
+  router.post('/v1/leaks', readLeakReport(options));
   router.post(
     '/internal/verify',
     parseJsonBody({ limitBytes: MAX_VERIFY_BODY_BYTES }),
@@ -180,6 +192,15 @@ export async function createRouter(
       items: page.items.map(toApiFault),
       nextCursor: page.nextCursor,
     });
+  });
+
+  api.post('/v1/leaks', async (req, res) => {
+    res.json(await leaks.report(reporterOf(req), req.body, req));
+  });
+
+  api.post('/v1/tokens/lookup', async (req, res) => {
+    const token = await leaks.lookup(await callerOf(req), req.body.token);
+    res.json(toTokenLookupResult(token));
   });
 
   api.post('/v1/expiry-check', async (req, res) => {

@@ -11,6 +11,7 @@ export function toApiFault(fault: StoredFault): ApiTokenFault {
     id: fault.id,
     kind: fault.kind,
     emailAddress: fault.emailAddress ?? null,
+    leakUrl: fault.leakUrl ?? null,
     tokenId: fault.tokenId,
     tokenName: fault.tokenName,
     ownerRef: fault.ownerRef,

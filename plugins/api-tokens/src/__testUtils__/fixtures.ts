@@ -41,6 +41,7 @@ export function makeFault(
     id: 'fault-1',
     kind: 'expiry',
     emailAddress: null,
+    leakUrl: null,
     tokenId: 'token-1',
     tokenName: 'ci-deploy',
     ownerRef: 'user:default/jane',
@@ -79,6 +80,7 @@ export function mockApiTokensApi(
     deleteSetting: unexpected('deleteSetting'),
     listFaults: unexpected('listFaults'),
     runExpiryCheck: unexpected('runExpiryCheck'),
+    lookUpToken: unexpected('lookUpToken'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;
 }

@@ -71,3 +71,19 @@ export const apiTokensAdminFaultsPage = SubPageBlueprint.make({
       )),
   },
 });
+
+/** Administrator → Look up a token: `sub-page:api-tokens/admin-lookup`. */
+export const apiTokensAdminLookupPage = SubPageBlueprint.make({
+  name: 'admin-lookup',
+  attachTo,
+  params: {
+    path: 'lookup',
+    title: apiTokensTranslationRef('pages.lookup'),
+    loader: () =>
+      import('../components/AdminLookupContent').then(m => (
+        <Content>
+          <m.AdminLookupContent />
+        </Content>
+      )),
+  },
+});

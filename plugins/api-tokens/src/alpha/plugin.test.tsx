@@ -41,6 +41,7 @@ describe('apiTokensPlugin (new frontend system)', () => {
       import('../components/AdminUsersContent'),
       import('../components/AdminSettingsContent'),
       import('../components/AdminFaultsContent'),
+      import('../components/AdminLookupContent'),
     ]);
   }, 60_000);
 
@@ -58,6 +59,9 @@ describe('apiTokensPlugin (new frontend system)', () => {
     ).toBeDefined();
     expect(
       apiTokensPlugin.getExtension('sub-page:api-tokens/admin-faults'),
+    ).toBeDefined();
+    expect(
+      apiTokensPlugin.getExtension('sub-page:api-tokens/admin-lookup'),
     ).toBeDefined();
   });
 

@@ -4,6 +4,7 @@ import { adminRouteRef } from '../routes';
 import { apiTokensApi } from './apis';
 import {
   apiTokensAdminFaultsPage,
+  apiTokensAdminLookupPage,
   apiTokensAdminPage,
   apiTokensAdminSettingsPage,
   apiTokensAdminUsersPage,
@@ -12,8 +13,8 @@ import { apiTokensSettingsTab } from './settingsTab';
 
 /**
  * The API tokens plugin for the new frontend system: the "API Tokens" tab of
- * the Settings page and the Administrator page with Users, System Settings
- * and Faults.
+ * the Settings page and the Administrator page with Users, System Settings,
+ * Faults and Look up a token.
  *
  * @alpha
  */
@@ -32,5 +33,6 @@ export default createFrontendPlugin({
     apiTokensAdminUsersPage,
     apiTokensAdminSettingsPage,
     apiTokensAdminFaultsPage,
+    apiTokensAdminLookupPage,
   ],
 });

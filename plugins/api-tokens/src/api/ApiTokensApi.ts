@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ApiTokenFault,
   ApiTokenFaultStatus,
+  ApiTokenLookupResult,
   ApiTokenPage,
   ApiTokenScope,
   ApiTokenScopePreview,
@@ -161,6 +162,11 @@ export interface ApiTokensApi {
   listFaults(request?: ListFaultsRequest): Promise<ApiTokenFaultPage>;
   /** Runs the expiry check now (admin). */
   runExpiryCheck(): Promise<ExpiryCheckResult>;
+  /**
+   * The metadata of the token a value is (admin), for incident response;
+   * the backend answers 404 for a value that is none of ours.
+   */
+  lookUpToken(token: string): Promise<ApiTokenLookupResult>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApiToken,
   ApiTokenFault,
+  ApiTokenLookupResult,
   ApiTokenPage,
   ApiTokenScope,
   ApiTokenScopePreview,
@@ -168,6 +169,10 @@ export class ApiTokensClient implements ApiTokensApi {
 
   async runExpiryCheck(): Promise<ExpiryCheckResult> {
     return this.send('POST', '/v1/expiry-check', {});
+  }
+
+  async lookUpToken(token: string): Promise<ApiTokenLookupResult> {
+    return this.send('POST', '/v1/tokens/lookup', { token });
   }
 
   private async get<T>(path: string): Promise<T> {

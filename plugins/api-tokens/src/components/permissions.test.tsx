@@ -9,6 +9,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { renderWithApis } from '../__testUtils__/renderWithApis';
 import { AdminFaultsContent } from './AdminFaultsContent';
+import { AdminLookupContent } from './AdminLookupContent';
 import { AdminSettingsContent } from './AdminSettingsContent';
 import { AdminUsersContent } from './AdminUsersContent';
 import { UserTokensPanel } from './UserTokensPanel';
@@ -72,6 +73,18 @@ describe('admin pages for people without permission', () => {
     expect(
       screen.queryByRole('button', { name: 'Run expiry check now' }),
     ).toBeNull();
+  });
+
+  it('Look up a token refuses and offers no field', async () => {
+    const api = data();
+    const { authorize } = await renderDenied(<AdminLookupContent />, api);
+    expect(
+      await screen.findByText('You are not allowed to manage API tokens'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Token value')).toBeNull();
+    expect(authorize).toHaveBeenCalledWith({
+      permission: expect.objectContaining({ name: 'api-tokens.token.read' }),
+    });
   });
 
   it('a user page offers neither Add nor Revoke without those permissions', async () => {

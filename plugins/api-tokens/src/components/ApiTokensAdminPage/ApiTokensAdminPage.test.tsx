@@ -7,7 +7,7 @@ import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ApiTokensAdminPage } from './ApiTokensAdminPage';
 
 describe('ApiTokensAdminPage (legacy frontend system)', () => {
-  it('shows Users, System Settings and Faults under one header', async () => {
+  it('shows Users, System Settings, Faults and Look up a token under one header', async () => {
     await renderWithApis(
       <Routes>
         <Route path="/api-tokens/admin/*" element={<ApiTokensAdminPage />} />
@@ -38,5 +38,8 @@ describe('ApiTokensAdminPage (legacy frontend system)', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Faults' })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Look up a token' }));
+    expect(await screen.findByLabelText('Token value')).toBeInTheDocument();
   });
 });

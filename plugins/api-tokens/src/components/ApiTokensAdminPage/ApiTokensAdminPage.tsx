@@ -2,12 +2,13 @@ import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { apiTokensTranslationRef } from '../../translation';
 import { AdminFaultsContent } from '../AdminFaultsContent';
+import { AdminLookupContent } from '../AdminLookupContent';
 import { AdminSettingsContent } from '../AdminSettingsContent';
 import { AdminUsersContent } from '../AdminUsersContent';
 
 /**
  * The admin page for apps on the legacy frontend system: a header and the
- * Users, System Settings and Faults tabs. The new frontend system builds the
+ * Users, System Settings, Faults and Look up a token tabs. The new frontend system builds the
  * same page from its page and sub-page extensions instead.
  */
 export function ApiTokensAdminPage() {
@@ -24,6 +25,9 @@ export function ApiTokensAdminPage() {
         </TabbedLayout.Route>
         <TabbedLayout.Route path="/faults" title={t('pages.faults')}>
           <AdminFaultsContent />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/lookup" title={t('pages.lookup')}>
+          <AdminLookupContent />
         </TabbedLayout.Route>
       </TabbedLayout>
     </Page>

@@ -31,6 +31,30 @@ describe('FaultTable', () => {
     expect(screen.getAllByText('15 days before expiry')).toHaveLength(2);
   });
 
+  it('says where a leaked token was found', async () => {
+    await renderWithApis(
+      <FaultTable
+        showOwner
+        loading={false}
+        emptyText="No faults"
+        faults={[
+          makeFault({
+            kind: 'leaked',
+            tokenName: 'ci-deploy',
+            thresholdDays: 0,
+            leakUrl: 'https://github.com/octo/repo/blob/main/ci.yml',
+          }),
+        ]}
+      />,
+    );
+    expect(
+      screen.getByText(
+        'ci-deploy: token leaked at https://github.com/octo/repo/blob/main/ci.yml',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Leaked: revoked at once')).toBeInTheDocument();
+  });
+
   it('says which expiry email could not be delivered, and to whom', async () => {
     await renderWithApis(
       <FaultTable

@@ -33,7 +33,8 @@ function statusLabel(fault: ApiTokenFault, t: ApiTokensTranslation): string {
 
 /**
  * Faults: which token, when it expires, when the fault was raised; for an
- * email that gave up, which token's email and which address.
+ * email that gave up, which token's email and which address; for a leak,
+ * where the token was found.
  */
 export function FaultTable(props: FaultTableProps) {
   const { faults, loading, emptyText, showOwner, hasMore, onLoadMore } = props;
@@ -43,13 +44,21 @@ export function FaultTable(props: FaultTableProps) {
     {
       title: t('faultTable.columns.token'),
       field: 'tokenName',
-      render: fault =>
-        fault.kind === 'email-undeliverable'
-          ? t('faultTable.emailUndeliverable', {
-              tokenName: fault.tokenName,
-              address: fault.emailAddress ?? '',
-            })
-          : fault.tokenName,
+      render: fault => {
+        if (fault.kind === 'email-undeliverable') {
+          return t('faultTable.emailUndeliverable', {
+            tokenName: fault.tokenName,
+            address: fault.emailAddress ?? '',
+          });
+        }
+        if (fault.kind === 'leaked') {
+          return t('faultTable.leaked', {
+            tokenName: fault.tokenName,
+            url: fault.leakUrl ?? '',
+          });
+        }
+        return fault.tokenName;
+      },
     },
     ...(showOwner
       ? [
@@ -69,7 +78,10 @@ export function FaultTable(props: FaultTableProps) {
     {
       title: t('faultTable.columns.warning'),
       field: 'thresholdDays',
-      render: fault => t('faultTable.warning', { count: fault.thresholdDays }),
+      render: fault =>
+        fault.kind === 'leaked'
+          ? t('faultTable.leakedWarning')
+          : t('faultTable.warning', { count: fault.thresholdDays }),
     },
     {
       title: t('faultTable.columns.raised'),

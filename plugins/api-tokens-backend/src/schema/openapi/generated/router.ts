@@ -566,20 +566,26 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         description:
-          'A fault raised because a token is about to expire (kind expiry), or because the expiry email about a token could not be delivered to one address after every attempt (kind email-undeliverable). An email-undeliverable fault has the token, threshold and expiry of the expiry fault it is about, and is resolved with it.',
+          'A fault raised because a token is about to expire (kind expiry), because a secret scanner reported it and it was revoked (kind leaked, threshold 0, open until the token would have expired), or because the email about a token could not be delivered to one address after every attempt (kind email-undeliverable). An email-undeliverable fault has the token, threshold and expiry of the expiry fault it is about, and is resolved with it.',
         properties: {
           id: {
             type: 'string',
           },
           kind: {
             type: 'string',
-            enum: ['expiry', 'email-undeliverable'],
+            enum: ['expiry', 'email-undeliverable', 'leaked'],
           },
           emailAddress: {
             type: 'string',
             nullable: true,
             description:
               'The address an email-undeliverable fault is about; null for expiry faults.',
+          },
+          leakUrl: {
+            type: 'string',
+            nullable: true,
+            description:
+              'Where a secret scanner found the token of a leaked fault ("token leaked at leakUrl"); null for other kinds.',
           },
           tokenId: {
             type: 'string',
@@ -620,6 +626,7 @@ export const spec = {
           'id',
           'kind',
           'emailAddress',
+          'leakUrl',
           'tokenId',
           'tokenName',
           'ownerRef',
@@ -684,6 +691,97 @@ export const spec = {
           },
         },
         required: ['raised', 'resolved', 'emailedTo', 'emailFailures'],
+      },
+      LeakReportItem: {
+        type: 'object',
+        description:
+          "One value a secret scanner found, in GitHub's secret scanning partner format.",
+        properties: {
+          token: {
+            type: 'string',
+            description: 'The value found; only its digests are kept.',
+          },
+          type: {
+            type: 'string',
+            maxLength: 200,
+          },
+          url: {
+            type: 'string',
+            maxLength: 8192,
+            description:
+              'Where it was found; kept with the revocation, cut at 2,048 characters.',
+          },
+          source: {
+            type: 'string',
+            maxLength: 200,
+          },
+        },
+        required: ['token', 'type'],
+      },
+      LeakReport: {
+        type: 'array',
+        maxItems: 1000,
+        items: {
+          $ref: '#/components/schemas/LeakReportItem',
+        },
+      },
+      LeakVerdict: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          token_hash: {
+            type: 'string',
+            description: 'SHA-256 hex of the reported value.',
+          },
+          token_type: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+            enum: ['true_positive', 'false_positive'],
+          },
+        },
+        required: ['token_hash', 'token_type', 'label'],
+      },
+      LeakVerdictList: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/LeakVerdict',
+        },
+      },
+      TokenLookupRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          token: {
+            type: 'string',
+            maxLength: 200,
+            description:
+              'The token value to look up; neither kept nor repeated.',
+          },
+        },
+        required: ['token'],
+      },
+      TokenLookupResult: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          token: {
+            $ref: '#/components/schemas/ApiToken',
+          },
+          revokedReason: {
+            type: 'string',
+            enum: ['leaked'],
+            nullable: true,
+            description: 'Why the token was revoked when not by a person.',
+          },
+          leakUrl: {
+            type: 'string',
+            nullable: true,
+            description: 'Where a secret scanner found the token.',
+          },
+        },
+        required: ['token', 'revokedReason', 'leakUrl'],
       },
     },
     securitySchemes: {
@@ -774,6 +872,98 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FaultPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/tokens/lookup': {
+      post: {
+        operationId: 'LookUpToken',
+        description:
+          'The metadata of the token a value is (permission api-tokens.token.read; never with a request made with an API token), or 404. The value is neither kept, logged nor repeated.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TokenLookupRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The token.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TokenLookupResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/leaks': {
+      post: {
+        operationId: 'ReportLeaks',
+        description:
+          "For secret scanners: values found in public, in GitHub's partner format. No user credentials; the body is signed instead, with Github-Public-Key-Identifier and Github-Public-Key-Signature (ECDSA P-256 over the raw body, base64, by a key in apiTokens.leakReports.github.publicKeys), or with X-Leak-Report-Signature (sha256=<hex HMAC-SHA-256 over the raw body> with a secret in apiTokens.leakReports.hmacSecrets); 401 otherwise. Each of our active tokens among them is revoked, with a leaked fault, an owner notice and an admin email. At most 1,000 values and 1 MB (413); rate limited per client address (429).",
+        security: [],
+        parameters: [
+          {
+            name: 'Github-Public-Key-Identifier',
+            in: 'header',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'Github-Public-Key-Signature',
+            in: 'header',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'X-Leak-Report-Signature',
+            in: 'header',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/LeakReport',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'A verdict per value: true_positive for our tokens (revoked now, or by an earlier leak report), false_positive otherwise.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LeakVerdictList',
                 },
               },
             },

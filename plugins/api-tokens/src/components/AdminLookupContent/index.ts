@@ -1,0 +1,1 @@
+export { AdminLookupContent } from './AdminLookupContent';
