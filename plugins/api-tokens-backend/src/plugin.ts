@@ -11,12 +11,14 @@ import { DatabaseEmailOutbox } from './database/DatabaseEmailOutbox';
 import { DatabaseFaultLedger } from './database/DatabaseFaultLedger';
 import { DatabaseOwnerNoticeClaims } from './database/DatabaseOwnerNoticeClaims';
 import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
+import { DatabaseTokenInventory } from './database/DatabaseTokenInventory';
 import { applyDatabaseMigrations } from './database/migrations';
 import { SmtpEmailSender } from './expiry/EmailSender';
 import { ExpiryCheck } from './expiry/ExpiryCheck';
 import { ExpirySettings } from './expiry/ExpirySettings';
 import { Authorizer } from './service/Authorizer';
 import { FaultService } from './service/FaultService';
+import { InventoryService } from './service/InventoryService';
 import { createRouter } from './service/router';
 import { SettingsService } from './service/SettingsService';
 import { readMaxActiveTemporaryTokens } from './service/temporaryTokenCap';
@@ -115,6 +117,10 @@ export const apiTokensPlugin = createBackendPlugin({
             faults: new FaultService({
               ledger: faults,
               expiryCheck,
+              authorizer,
+            }),
+            inventory: new InventoryService({
+              inventory: new DatabaseTokenInventory(knex),
               authorizer,
             }),
           }),

@@ -14,7 +14,7 @@ const TABLE = 'api_tokens';
 /** The first key of the PostgreSQL advisory lock on a user's temporary tokens. */
 const TEMPORARY_CAP_LOCK = 'api_tokens.temporary_cap';
 
-type ApiTokenRow = {
+export type ApiTokenRow = {
   id: string;
   name: string;
   kind: ApiTokenKind;
@@ -29,7 +29,7 @@ type ApiTokenRow = {
   hint: string;
 };
 
-const METADATA_COLUMNS = [
+export const METADATA_COLUMNS = [
   'id',
   'name',
   'kind',
@@ -43,7 +43,9 @@ const METADATA_COLUMNS = [
   'hint',
 ] as const;
 
-function toStoredApiToken(row: Omit<ApiTokenRow, 'digest'>): StoredApiToken {
+export function toStoredApiToken(
+  row: Omit<ApiTokenRow, 'digest'>,
+): StoredApiToken {
   return {
     id: row.id,
     name: row.name,

@@ -4,6 +4,7 @@ import Router from 'express-promise-router';
 import { createOpenApiRouter } from '../schema/openapi';
 import { Caller, Request } from './Caller';
 import { FaultService } from './FaultService';
+import { InventoryService } from './InventoryService';
 import {
   explainValidationErrors,
   MAX_REQUEST_BODY_BYTES,
@@ -26,6 +27,7 @@ export interface RouterOptions {
   tokens: TokenService;
   settings: SettingsService;
   faults: FaultService;
+  inventory: InventoryService;
 }
 
 /** Bodies are parsed before the OpenAPI router (see `parseJsonBody`). */
@@ -39,7 +41,7 @@ const bodyAlreadyParsed: RequestHandler = (_req, _res, next) => next();
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, tokens, settings, faults } = options;
+  const { httpAuth, tokens, settings, faults, inventory } = options;
 
   /** The signed-in user who sent a request. */
   const callerOf = async (req: Request): Promise<Caller> => ({
@@ -89,6 +91,15 @@ export async function createRouter(
   api.delete('/v1/tokens/:id', async (req, res) => {
     await tokens.revoke(await callerOf(req), req.params.id);
     res.status(204).end();
+  });
+
+  api.get('/v1/tokens/all', async (req, res) => {
+    const page = await inventory.list(await callerOf(req), req.query);
+    res.json(toApiTokenPage(page));
+  });
+
+  api.get('/v1/tokens/all/summary', async (req, res) => {
+    res.json(await inventory.summarize(await callerOf(req)));
   });
 
   api.get('/v1/tokens/faults', async (req, res) => {

@@ -14,6 +14,7 @@ export { DatabaseEmailOutbox } from '../database/DatabaseEmailOutbox';
 export { DatabaseFaultLedger } from '../database/DatabaseFaultLedger';
 export { DatabaseOwnerNoticeClaims } from '../database/DatabaseOwnerNoticeClaims';
 export { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
+export { DatabaseTokenInventory } from '../database/DatabaseTokenInventory';
 export { ExpiryCheck } from '../expiry/ExpiryCheck';
 export { ExpirySettings } from '../expiry/ExpirySettings';
 export type {
@@ -35,6 +36,12 @@ export type {
   FaultListOptions,
   StoredFault,
 } from '../database/FaultLedger';
+export type {
+  InventoryQuery,
+  InventorySortKey,
+  InventorySummary,
+  TokenInventory,
+} from '../database/TokenInventory';
 export type { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 export type { SettingsStore, StoredSetting } from '../database/SettingsStore';
 export type {
