@@ -118,6 +118,7 @@ export const apiTokensPlugin = createBackendPlugin({
               ledger: faults,
               expiryCheck,
               authorizer,
+              auditor,
             }),
             inventory: new InventoryService({
               inventory: new DatabaseTokenInventory(knex),

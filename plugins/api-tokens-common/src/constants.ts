@@ -9,6 +9,7 @@ export const API_TOKENS_AUDIT_EVENTS = {
   settingsUpdate: 'settings-update',
   faultRaise: 'fault-raise',
   emailSend: 'email-send',
+  faultAcknowledge: 'fault-acknowledge',
 } as const;
 
 /**

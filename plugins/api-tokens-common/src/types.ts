@@ -129,6 +129,12 @@ export interface ApiTokenFault {
    * fault, for the same reasons.
    */
   resolution: 'revoked' | 'expired' | 'superseded' | null;
+  /**
+   * When an admin acknowledged the fault, and who: an acknowledged fault
+   * stays open but sends no more emails or owner notices.
+   */
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
 }
 
 /**
@@ -145,4 +151,22 @@ export interface ExpiryCheckResult {
   emailedTo: string[];
   /** Addresses the message could not be delivered to, with the reason. */
   emailFailures: Array<{ address: string; reason: string }>;
+}
+
+/**
+ * The counts at the top of the admin inventory page, over a window of
+ * `windowDays` around the time they were read.
+ *
+ * @public
+ */
+export interface ApiTokenInventorySummary {
+  /** Tokens neither revoked nor expired. */
+  active: number;
+  /** Active tokens that expire within the window. */
+  expiringSoon: number;
+  /** Active tokens never used. */
+  neverUsed: number;
+  /** Tokens revoked within the window. */
+  recentlyRevoked: number;
+  windowDays: number;
 }

@@ -23,6 +23,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
       .where('status', 'open')
       .where('kind', 'expiry')
       .whereNull('notified_at')
+      .whereNull('acknowledged_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .orderBy('raised_at')
       .limit(options.limit);
@@ -41,6 +42,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
       .whereIn('id', options.faultIds)
       .where('kind', 'expiry')
       .whereNull('notified_at')
+      .whereNull('acknowledged_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .update({
         notified_at: options.notifiedAt,

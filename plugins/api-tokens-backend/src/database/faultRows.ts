@@ -32,6 +32,8 @@ export type FaultRow = {
   resolution: StoredFault['resolution'] | null;
   notified_at: Date | number | null;
   notify_attempts: number;
+  acknowledged_at?: Date | number | null;
+  acknowledged_by?: string | null;
 };
 
 export function toStoredFault(row: FaultRow): StoredFault {
@@ -48,6 +50,8 @@ export function toStoredFault(row: FaultRow): StoredFault {
     status: row.status,
     resolvedAt: readOptionalDate(row.resolved_at),
     resolution: row.resolution ?? undefined,
+    acknowledgedAt: readOptionalDate(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by ?? undefined,
   };
 }
 

@@ -164,6 +164,11 @@ export async function createRouter(
     });
   });
 
+  api.post('/v1/faults/:id/acknowledge', async (req, res) => {
+    const fault = await faults.acknowledge(await callerOf(req), req.params.id);
+    res.json(toApiFault(fault));
+  });
+
   api.post('/v1/expiry-check', async (req, res) => {
     const result = await faults.runExpiryCheck(await callerOf(req));
     res.json(toExpiryCheckResult(result));

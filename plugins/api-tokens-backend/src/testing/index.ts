@@ -9,6 +9,7 @@
 
 export { applyDatabaseMigrations } from '../database/migrations';
 export { encodeCursor } from '../database/cursor';
+export { encodeInventoryCursor } from '../database/inventoryCursor';
 export { DatabaseApiTokensStore } from '../database/DatabaseApiTokensStore';
 export { DatabaseEmailOutbox } from '../database/DatabaseEmailOutbox';
 export { DatabaseFaultLedger } from '../database/DatabaseFaultLedger';
@@ -25,6 +26,7 @@ export type {
   StoredApiToken,
 } from '../database/ApiTokensStore';
 export type { PagePosition } from '../database/cursor';
+export type { InventoryPosition } from '../database/inventoryCursor';
 export type {
   EmailOutbox,
   EmailRetryPolicy,

@@ -451,6 +451,17 @@ export const spec = {
             enum: ['revoked', 'expired', 'superseded'],
             nullable: true,
           },
+          acknowledgedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When an admin acknowledged the fault; an acknowledged fault stays open but sends no more emails or owner notices.',
+          },
+          acknowledgedBy: {
+            type: 'string',
+            nullable: true,
+          },
         },
         required: [
           'id',
@@ -1052,6 +1063,42 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FaultPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/faults/{id}/acknowledge': {
+      post: {
+        operationId: 'AcknowledgeFault',
+        description:
+          'Acknowledges an open fault (permission api-tokens.faults.update): it stays open, but sends no more emails or owner notices, and records who acknowledged it and when. Acknowledging twice keeps the first.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The id of a fault, a UUID.',
+            schema: {
+              type: 'string',
+              maxLength: 36,
+              pattern:
+                '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The fault as it is now.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Fault',
                 },
               },
             },
