@@ -76,6 +76,8 @@ export function mockApiTokensApi(
     deleteSetting: unexpected('deleteSetting'),
     listFaults: unexpected('listFaults'),
     runExpiryCheck: unexpected('runExpiryCheck'),
+    listAllTokens: unexpected('listAllTokens'),
+    getTokenInventorySummary: unexpected('getTokenInventorySummary'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;
 }

@@ -2,18 +2,20 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { RiKey2Line } from '@remixicon/react';
 import { adminRouteRef } from '../routes';
 import { apiTokensApi } from './apis';
+import { apiTokensEntityContent } from './entityContent';
 import {
   apiTokensAdminFaultsPage,
   apiTokensAdminPage,
   apiTokensAdminSettingsPage,
+  apiTokensAdminTokensPage,
   apiTokensAdminUsersPage,
 } from './pages';
 import { apiTokensSettingsTab } from './settingsTab';
 
 /**
  * The API tokens plugin for the new frontend system: the "API Tokens" tab of
- * the Settings page and the Administrator page with Users, System Settings
- * and Faults.
+ * the Settings page, the Administrator page with Users, Tokens, System
+ * Settings and Faults, and the "API tokens" tab of User entity pages.
  *
  * @alpha
  */
@@ -30,7 +32,9 @@ export default createFrontendPlugin({
     apiTokensSettingsTab,
     apiTokensAdminPage,
     apiTokensAdminUsersPage,
+    apiTokensAdminTokensPage,
     apiTokensAdminSettingsPage,
     apiTokensAdminFaultsPage,
+    apiTokensEntityContent,
   ],
 });

@@ -7,6 +7,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApiToken,
   ApiTokenFault,
+  ApiTokenInventorySummary,
   ApiTokenPage,
   ApiTokenSetting,
   ApiTokenSettingKey,
@@ -19,6 +20,7 @@ import {
   ApiTokensApi,
   ApiTokensPageRequest,
   CreateUserTokenRequest,
+  ListAllTokensRequest,
   ListFaultsRequest,
 } from './ApiTokensApi';
 import { SessionTemporaryToken } from './SessionTemporaryToken';
@@ -136,6 +138,26 @@ export class ApiTokensClient implements ApiTokensApi {
     if (request?.ownerRef) query.set('ownerRef', request.ownerRef);
     appendPage(query, request);
     return this.get(`/v1/faults${queryString(query)}`);
+  }
+
+  async listAllTokens(request?: ListAllTokensRequest): Promise<ApiTokenPage> {
+    const query = new URLSearchParams();
+    for (const state of request?.states ?? []) query.append('state', state);
+    const {
+      states: _states,
+      limit: _limit,
+      cursor: _cursor,
+      ...filters
+    } = request ?? {};
+    for (const [key, value] of Object.entries(filters)) {
+      if (value !== undefined && value !== '') query.set(key, String(value));
+    }
+    appendPage(query, request);
+    return this.get(`/v1/tokens/all${queryString(query)}`);
+  }
+
+  async getTokenInventorySummary(): Promise<ApiTokenInventorySummary> {
+    return this.get('/v1/tokens/all/summary');
   }
 
   async runExpiryCheck(): Promise<ExpiryCheckResult> {

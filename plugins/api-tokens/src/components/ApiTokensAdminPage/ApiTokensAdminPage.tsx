@@ -4,10 +4,11 @@ import { apiTokensTranslationRef } from '../../translation';
 import { AdminFaultsContent } from '../AdminFaultsContent';
 import { AdminSettingsContent } from '../AdminSettingsContent';
 import { AdminUsersContent } from '../AdminUsersContent';
+import { TokenInventoryContent } from '../TokenInventoryContent';
 
 /**
  * The admin page for apps on the legacy frontend system: a header and the
- * Users, System Settings and Faults tabs. The new frontend system builds the
+ * Users, Tokens, System Settings and Faults tabs. The new frontend system builds the
  * same page from its page and sub-page extensions instead.
  */
 export function ApiTokensAdminPage() {
@@ -18,6 +19,9 @@ export function ApiTokensAdminPage() {
       <TabbedLayout>
         <TabbedLayout.Route path="/users" title={t('pages.users')}>
           <AdminUsersContent />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/tokens" title={t('pages.tokens')}>
+          <TokenInventoryContent />
         </TabbedLayout.Route>
         <TabbedLayout.Route path="/settings" title={t('pages.systemSettings')}>
           <AdminSettingsContent />
