@@ -3,7 +3,7 @@ import {
   ApiToken,
   ApiTokenInventorySummary,
 } from '@internal/plugin-api-tokens-common';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { apiTokensApiRef, ListAllTokensRequest } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';
 
@@ -33,7 +33,10 @@ export function useTokenInventory(
     key: string;
     cursors: Array<string | undefined>;
   }>({ key, cursors: [undefined] });
-  const cursors = paging.key === key ? paging.cursors : [undefined];
+  const cursors = useMemo(
+    () => (paging.key === key ? paging.cursors : [undefined]),
+    [paging, key],
+  );
   const cursor = cursors[cursors.length - 1];
   const page = useAsyncData(
     () => api.listAllTokens({ ...request, cursor }),
