@@ -150,6 +150,8 @@ export const apiTokensTranslationRef = createTranslationRef({
     },
     faultTable: {
       loadMore: 'Load more faults',
+      acknowledge: 'Acknowledge',
+      acknowledgedBy: 'Acknowledged by {{user}}',
       columns: {
         token: 'Token',
         owner: 'Owner',
@@ -157,6 +159,7 @@ export const apiTokensTranslationRef = createTranslationRef({
         warning: 'Warning',
         raised: 'Raised',
         status: 'Status',
+        actions: 'Actions',
       },
       warning_one: '{{count}} day before expiry',
       warning_other: '{{count}} days before expiry',

@@ -77,6 +77,7 @@ export function mockApiTokensApi(
     listFaults: unexpected('listFaults'),
     runExpiryCheck: unexpected('runExpiryCheck'),
     listAllTokens: unexpected('listAllTokens'),
+    acknowledgeFault: unexpected('acknowledgeFault'),
     getTokenInventorySummary: unexpected('getTokenInventorySummary'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;

@@ -149,6 +149,11 @@ export interface ApiTokensApi {
   listAllTokens(request?: ListAllTokensRequest): Promise<ApiTokenPage>;
   /** The counts of the inventory page (admin). */
   getTokenInventorySummary(): Promise<ApiTokenInventorySummary>;
+  /**
+   * Acknowledges an open fault (admin): it stops sending emails and
+   * notices.
+   */
+  acknowledgeFault(id: string): Promise<ApiTokenFault>;
   /** Runs the expiry check now (admin). */
   runExpiryCheck(): Promise<ExpiryCheckResult>;
 }

@@ -160,6 +160,14 @@ export class ApiTokensClient implements ApiTokensApi {
     return this.get('/v1/tokens/all/summary');
   }
 
+  async acknowledgeFault(id: string): Promise<ApiTokenFault> {
+    return this.send(
+      'POST',
+      `/v1/faults/${encodeURIComponent(id)}/acknowledge`,
+      {},
+    );
+  }
+
   async runExpiryCheck(): Promise<ExpiryCheckResult> {
     return this.send('POST', '/v1/expiry-check', {});
   }
