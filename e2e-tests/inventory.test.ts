@@ -34,13 +34,13 @@ test('alice filters, sorts, pages, bulk-revokes and exports every token on Admin
 
   // Filter by name, sort by name A to Z.
   await page.getByLabel('Name contains').fill(RUN);
-  await page.getByLabel('Sort by').click();
+  await page.getByRole('button', { name: /^Sort by/ }).click();
   await page.getByRole('option', { name: 'Name' }).click();
-  await page.getByLabel('Order').click();
+  await page.getByRole('button', { name: /^Order/ }).click();
   await page.getByRole('option', { name: 'Ascending' }).click();
   const firstRow = page.getByRole('row').nth(1);
   await expect(firstRow).toContainText(`${RUN} bob 00`);
-  await expect(page.getByRole('cell', { name: `${RUN} bob 24` })).toBeVisible();
+  await expect(page.getByText(`${RUN} bob 24`, { exact: true })).toBeVisible();
   await expect(page.getByText('Page 1')).toBeVisible();
   await page.screenshot({ path: README_SCREENSHOT });
 
@@ -49,11 +49,11 @@ test('alice filters, sorts, pages, bulk-revokes and exports every token on Admin
   await expect(page.getByText('Page 2')).toBeVisible();
   await expect(firstRow).toContainText(`${RUN} bob 25`);
   await expect(
-    page.getByRole('cell', { name: `${RUN} carol 29` }),
+    page.getByText(`${RUN} carol 29`, { exact: true }),
   ).toBeVisible();
 
   // Descending puts carol's first.
-  await page.getByLabel('Order').click();
+  await page.getByRole('button', { name: /^Order/ }).click();
   await page.getByRole('option', { name: 'Descending' }).click();
   await expect(firstRow).toContainText(`${RUN} carol 29`);
 
@@ -123,9 +123,11 @@ test('the API tokens tab of a user entity page lists their tokens', async ({
   await signInAs(page, 'alice');
   await page.goto('/catalog/default/user/bob/api-tokens');
   await expect(
-    page.getByRole('cell', { name: `${RUN} entity tab` }),
+    page.getByText(`${RUN} entity tab`, { exact: true }),
   ).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('button', { name: 'Add' })).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Add', exact: true }),
+  ).toBeVisible();
 
   // Carol is neither an admin nor bob.
   await page.goto('/');

@@ -5,6 +5,8 @@ import { InventorySortKey } from './TokenInventory';
  * Where an inventory page ended: the sort it was read in, and the sort key
  * of its last row (the column's value, epoch milliseconds for times, null
  * for a token never used; and the id). Opaque to clients.
+ *
+ * @alpha
  */
 export interface InventoryPosition {
   sort: InventorySortKey;
@@ -15,6 +17,12 @@ export interface InventoryPosition {
 
 const ID = /^[0-9a-f-]{36}$/;
 
+/**
+ * The opaque cursor of an inventory page position, as `nextCursor` returns
+ * it.
+ *
+ * @alpha
+ */
 export function encodeInventoryCursor(position: InventoryPosition): string {
   const { sort, order, value, id } = position;
   return Buffer.from(JSON.stringify([sort, order, value, id]), 'utf8').toString(

@@ -278,6 +278,7 @@ function FilterControls(props: {
       </Box>
       <TextField
         select
+        id="api-tokens-inventory-kind"
         label={t('inventory.filters.kind')}
         value={filters.kind ?? ''}
         onChange={e =>
@@ -292,6 +293,7 @@ function FilterControls(props: {
         <MenuItem value="temporary">{t('tokenTable.kinds.temporary')}</MenuItem>
       </TextField>
       <TextField
+        id="api-tokens-inventory-owner"
         label={t('inventory.filters.owner')}
         value={filters.owner}
         onChange={e => set({ owner: e.target.value })}
@@ -307,12 +309,14 @@ function FilterControls(props: {
       </datalist>
       <TextField
         type="search"
+        id="api-tokens-inventory-name"
         label={t('inventory.filters.name')}
         value={filters.q}
         onChange={e => set({ q: e.target.value })}
       />
       <TextField
         type="date"
+        id="api-tokens-inventory-expires-after"
         label={t('inventory.filters.expiresAfter')}
         value={filters.expiresAfter}
         onChange={e => set({ expiresAfter: e.target.value })}
@@ -320,6 +324,7 @@ function FilterControls(props: {
       />
       <TextField
         type="date"
+        id="api-tokens-inventory-expires-before"
         label={t('inventory.filters.expiresBefore')}
         value={filters.expiresBefore}
         onChange={e => set({ expiresBefore: e.target.value })}
@@ -327,6 +332,7 @@ function FilterControls(props: {
       />
       <TextField
         type="number"
+        id="api-tokens-inventory-unused-days"
         label={t('inventory.filters.unusedDays')}
         value={filters.unusedDays}
         onChange={e => set({ unusedDays: e.target.value })}
@@ -571,6 +577,7 @@ function InventoryView() {
             <Box display="flex" alignItems="center" gridGap={16} marginTop={2}>
               <TextField
                 select
+                id="api-tokens-inventory-sort"
                 label={t('inventory.sort.label')}
                 value={sort}
                 onChange={e => setSort(e.target.value as SortKey)}
@@ -584,6 +591,7 @@ function InventoryView() {
               </TextField>
               <TextField
                 select
+                id="api-tokens-inventory-order"
                 label={t('inventory.sort.order')}
                 value={order}
                 onChange={e => setOrder(e.target.value as 'asc' | 'desc')}
@@ -685,6 +693,8 @@ function InventoryView() {
  * organisation with filters, sort and server-side paging, bulk revoke and a
  * CSV export of the filtered list (metadata only). For those allowed to read
  * every user's tokens.
+ *
+ * @public
  */
 export function TokenInventoryContent() {
   return (
