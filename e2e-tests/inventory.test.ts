@@ -42,7 +42,7 @@ test('alice filters, sorts, pages, bulk-revokes and exports every token on Admin
   await expect(firstRow).toContainText(`${RUN} bob 00`);
   await expect(page.getByText(`${RUN} bob 24`, { exact: true })).toBeVisible();
   await expect(page.getByText('Page 1')).toBeVisible();
-  await page.screenshot({ path: README_SCREENSHOT });
+  await page.screenshot({ path: README_SCREENSHOT, fullPage: true });
 
   // The next page, on the server.
   await page.getByRole('button', { name: 'Next page' }).click();
@@ -114,6 +114,7 @@ test('alice filters, sorts, pages, bulk-revokes and exports every token on Admin
 
 test('the API tokens tab of a user entity page lists their tokens', async ({
   page,
+  browser,
   request,
 }) => {
   test.slow();
@@ -129,15 +130,15 @@ test('the API tokens tab of a user entity page lists their tokens', async ({
     page.getByRole('button', { name: 'Add', exact: true }),
   ).toBeVisible();
 
-  // Carol is neither an admin nor bob.
-  await page.goto('/');
-  await page.context().clearCookies();
-  await page.evaluate(() => window.localStorage.clear());
-  await signInAs(page, 'carol');
-  await page.goto('/catalog/default/user/bob/api-tokens');
+  // Carol is neither an admin nor bob; she signs in in a browser of her own.
+  const carols = await browser.newContext({ baseURL: 'http://localhost:3000' });
+  const carolPage = await carols.newPage();
+  await signInAs(carolPage, 'carol');
+  await carolPage.goto('/catalog/default/user/bob/api-tokens');
   await expect(
-    page.getByText(
+    carolPage.getByText(
       'Only administrators and the user themself can see these API tokens.',
     ),
   ).toBeVisible({ timeout: 60_000 });
+  await carols.close();
 });
