@@ -50,7 +50,9 @@ export async function measureInventory(options: {
 
   const first = await inventory.listInventory(query);
   if (first.items.length !== PAGE_SIZE || !first.nextCursor) {
-    throw new Error(`The first inventory page has ${first.items.length} tokens`);
+    throw new Error(
+      `The first inventory page has ${first.items.length} tokens`,
+    );
   }
   const active = database
     .knex('api_tokens')
@@ -74,7 +76,9 @@ export async function measureInventory(options: {
   });
   const deep = await inventory.listInventory({ ...query, cursor });
   if (deep.items.length !== PAGE_SIZE) {
-    throw new Error(`The middle inventory page has ${deep.items.length} tokens`);
+    throw new Error(
+      `The middle inventory page has ${deep.items.length} tokens`,
+    );
   }
 
   const firstPageMs = await medianMs(() => inventory.listInventory(query));
