@@ -72,6 +72,17 @@ export const apiTokensFaultsRunPermission = createPermission({
 });
 
 /**
+ * Allows acknowledging an open fault, which stops its emails and owner
+ * notices.
+ *
+ * @public
+ */
+export const apiTokensFaultsUpdatePermission = createPermission({
+  name: 'api-tokens.faults.update',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the API tokens plugin; all of them are admin-only.
  *
  * @public
@@ -84,4 +95,5 @@ export const apiTokensPermissions = [
   apiTokensSettingsUpdatePermission,
   apiTokensFaultsReadPermission,
   apiTokensFaultsRunPermission,
+  apiTokensFaultsUpdatePermission,
 ];

@@ -137,6 +137,12 @@ export interface ApiTokenFault {
    * fault, for the same reasons.
    */
   resolution: 'revoked' | 'expired' | 'superseded' | null;
+  /**
+   * When an admin acknowledged the fault, and who: an acknowledged fault
+   * stays open but sends no more emails or owner notices.
+   */
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
 }
 
 /**
@@ -213,4 +219,22 @@ export interface ApiTokenScopePreview {
     action?: 'create' | 'read' | 'update' | 'delete';
     result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
   }>;
+}
+
+/**
+ * The counts at the top of the admin inventory page, over a window of
+ * `windowDays` around the time they were read.
+ *
+ * @public
+ */
+export interface ApiTokenInventorySummary {
+  /** Tokens neither revoked nor expired. */
+  active: number;
+  /** Active tokens that expire within the window. */
+  expiringSoon: number;
+  /** Active tokens never used. */
+  neverUsed: number;
+  /** Tokens revoked within the window. */
+  recentlyRevoked: number;
+  windowDays: number;
 }

@@ -144,9 +144,9 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     await expect(handler.verifyToken(token)).rejects.toThrow(
       new AuthenticationError('API token has been revoked'),
     );
-    await expect(
-      handler.verifyToken(exchangedUserToken(1)),
-    ).rejects.toThrow(new AuthenticationError('API token has been revoked'));
+    await expect(handler.verifyToken(exchangedUserToken(1))).rejects.toThrow(
+      new AuthenticationError('API token has been revoked'),
+    );
     expect(refreshRoute.exchangedTokens).toHaveLength(2);
   });
 

@@ -28,7 +28,7 @@ function renderDenied(
 describe('admin pages for people without permission', () => {
   const data = () =>
     mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [makeToken()] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [makeToken()] }),
       listSettings: jest.fn().mockResolvedValue({ items: [] }),
       listFaults: jest.fn().mockResolvedValue({ items: [makeFault()] }),
     });
