@@ -18,7 +18,7 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 # Every figure the bench must print, even at the quick sizes.
 BENCH_FIGURES=(auth-overhead-ratio exchange-p50-ms exchange-p99-ms
   verify-cached-ops-per-sec expiry-scan-1m-seconds expiry-scan-1m-peak-mb
-  admin-list-100k-ms)
+  admin-list-100k-ms inventory-page-1m-ms)
 
 type_check() { yarn tsc:full; }
 lint() { yarn lint:all; }

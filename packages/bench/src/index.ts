@@ -13,6 +13,7 @@ import { measureAdminList } from './figures/adminList';
 import { measureAuthOverhead } from './figures/authOverhead';
 import { measureExchange } from './figures/exchange';
 import { measureExpiryScan } from './figures/expiryScan';
+import { measureInventory } from './figures/inventory';
 import { measureVerifyCached } from './figures/verifyCached';
 import { BenchOptions, Figure, FIGURES, parseBenchOptions } from './options';
 import { BenchBackend } from './portal/BenchBackend';
@@ -112,6 +113,10 @@ async function measureInDatabase(bench: BenchOptions, results: BenchResults) {
         ownerTokens: fill.bulkOwnerTokens,
       });
     }
+    if (bench.figures.includes('inventory')) {
+      step('credentials inventory: a page of every token, and the summary');
+      await measureInventory({ results, database });
+    }
     if (bench.figures.includes('expiry')) {
       step('expiry check over the whole table');
       await measureExpiryScan({ results, database, dueTokens: fill.dueTokens });
@@ -151,7 +156,7 @@ async function main() {
   if (has('auth', 'exchange')) {
     await attempt('backend', () => measureOverHttp(bench, results));
   }
-  if (has('expiry', 'admin')) {
+  if (has('expiry', 'admin', 'inventory')) {
     await attempt('database', () => measureInDatabase(bench, results));
   }
 

@@ -5,6 +5,7 @@ export const FIGURES = [
   'exchange',
   'expiry',
   'admin',
+  'inventory',
 ] as const;
 
 /** One figure of {@link FIGURES}. */

@@ -7,6 +7,7 @@ export const REQUIRED_RESULTS = [
   'expiry-scan-1m-seconds',
   'expiry-scan-1m-peak-mb',
   'admin-list-100k-ms',
+  'inventory-page-1m-ms',
 ] as const;
 
 interface Result {

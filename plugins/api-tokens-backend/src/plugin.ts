@@ -12,6 +12,7 @@ import { DatabaseFaultLedger } from './database/DatabaseFaultLedger';
 import { DatabaseLeakStore } from './database/DatabaseLeakStore';
 import { DatabaseOwnerNoticeClaims } from './database/DatabaseOwnerNoticeClaims';
 import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
+import { DatabaseTokenInventory } from './database/DatabaseTokenInventory';
 import { applyDatabaseMigrations } from './database/migrations';
 import { SmtpEmailSender } from './expiry/EmailSender';
 import { ExpiryCheck } from './expiry/ExpiryCheck';
@@ -22,6 +23,7 @@ import { FaultService } from './service/FaultService';
 import { LeakReportRateLimiter } from './service/LeakReportRateLimiter';
 import { LeakReportVerifier } from './service/LeakReportVerifier';
 import { LeakService } from './service/LeakService';
+import { InventoryService } from './service/InventoryService';
 import { createRouter } from './service/router';
 import { SettingsService } from './service/SettingsService';
 import { readMaxActiveTemporaryTokens } from './service/temporaryTokenCap';
@@ -169,6 +171,12 @@ export const apiTokensPlugin = createBackendPlugin({
             faults: new FaultService({
               ledger: faults,
               expiryCheck,
+              authorizer,
+              auditor,
+            }),
+            inventory: new InventoryService({
+              inventory: new DatabaseTokenInventory(knex),
+              clients: store,
               authorizer,
             }),
             leaks: new LeakService({

@@ -12,6 +12,7 @@ export const API_TOKENS_AUDIT_EVENTS = {
   emailSend: 'email-send',
   leakReport: 'leak-report',
   tokenLookup: 'token-lookup',
+  faultAcknowledge: 'fault-acknowledge',
 } as const;
 
 /**

@@ -83,6 +83,17 @@ export const apiTokensFaultsRunPermission = createPermission({
 });
 
 /**
+ * Allows acknowledging an open fault, which stops its emails and owner
+ * notices.
+ *
+ * @public
+ */
+export const apiTokensFaultsUpdatePermission = createPermission({
+  name: 'api-tokens.faults.update',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the API tokens plugin; all of them are admin-only.
  *
  * @public
@@ -96,4 +107,5 @@ export const apiTokensPermissions = [
   apiTokensSettingsUpdatePermission,
   apiTokensFaultsReadPermission,
   apiTokensFaultsRunPermission,
+  apiTokensFaultsUpdatePermission,
 ];

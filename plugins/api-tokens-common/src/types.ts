@@ -166,6 +166,12 @@ export interface ApiTokenFault {
    * for the same reasons.
    */
   resolution: 'revoked' | 'expired' | 'superseded' | 'rotated' | null;
+  /**
+   * When an admin acknowledged the fault, and who: an acknowledged fault
+   * stays open but sends no more emails or owner notices.
+   */
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
 }
 
 /**
@@ -242,4 +248,22 @@ export interface ApiTokenScopePreview {
     action?: 'create' | 'read' | 'update' | 'delete';
     result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
   }>;
+}
+
+/**
+ * The counts at the top of the admin inventory page, over a window of
+ * `windowDays` around the time they were read.
+ *
+ * @public
+ */
+export interface ApiTokenInventorySummary {
+  /** Tokens neither revoked nor expired. */
+  active: number;
+  /** Active tokens that expire within the window. */
+  expiringSoon: number;
+  /** Active tokens never used. */
+  neverUsed: number;
+  /** Tokens revoked within the window. */
+  recentlyRevoked: number;
+  windowDays: number;
 }

@@ -6,7 +6,11 @@
  * @packageDocumentation
  */
 
-export { apiTokensPlugin, ApiTokensAdminPage } from './plugin';
+export {
+  apiTokensPlugin,
+  ApiTokensAdminPage,
+  EntityApiTokensContent,
+} from './plugin';
 export * from './components';
 export * from './api';
 export * from './signOut';

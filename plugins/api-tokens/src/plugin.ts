@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -32,3 +33,23 @@ export const ApiTokensAdminPage: () => JSX.Element = apiTokensPlugin.provide(
     mountPoint: adminRouteRef,
   }),
 );
+
+/**
+ * The "API tokens" tab (or card) of a User entity page, for apps on the
+ * legacy frontend system: put it in the user page's `EntityLayout`. It
+ * shows the user's tokens to admins and to the user themself.
+ *
+ * @public
+ */
+export const EntityApiTokensContent: () => JSX.Element =
+  apiTokensPlugin.provide(
+    createComponentExtension({
+      name: 'EntityApiTokensContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityApiTokensContent').then(
+            m => m.EntityApiTokensContent,
+          ),
+      },
+    }),
+  );

@@ -21,6 +21,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       systemSettings: 'System Settings',
       faults: 'Faults',
       lookup: 'Look up a token',
+      tokens: 'Tokens',
     },
     common: {
       add: 'Add',
@@ -82,6 +83,67 @@ export const apiTokensTranslationRef = createTranslationRef({
       revokeText:
         'Revoke {{name}} (ends in …{{hint}})? Scripts and tools that use it stop working within seconds. This cannot be undone.',
     },
+    inventory: {
+      title: 'Every API token',
+      subheader:
+        'All tokens of the organisation; filter, sort, revoke or export them',
+      summaryLabel: 'Token counts; pick one to filter the list',
+      summaryLoadError: 'Could not load the token counts',
+      cards: {
+        active: 'Active',
+        expiringSoon: 'Expiring in {{days}} days',
+        neverUsed: 'Active, never used',
+        recentlyRevoked: 'Revoked in the last {{days}} days',
+      },
+      filters: {
+        label: 'Filters',
+        state: 'State',
+        kind: 'Kind',
+        anyKind: 'Any kind',
+        owner: 'Owner',
+        ownerHelp: 'A user of the catalog: type to search',
+        name: 'Name contains',
+        expiresAfter: 'Expires after',
+        expiresBefore: 'Expires before',
+        unusedDays: 'Not used for (days)',
+        neverUsed: 'never used',
+        revokedSince: 'revoked since {{date}}',
+        clear: 'Clear filters',
+      },
+      sort: {
+        label: 'Sort by',
+        order: 'Order',
+        createdAt: 'Created',
+        expiresAt: 'Expiry',
+        lastUsedAt: 'Last used',
+        name: 'Name',
+        asc: 'Ascending',
+        desc: 'Descending',
+      },
+      columns: {
+        select: 'Select',
+        owner: 'Owner',
+        createdBy: 'Created by',
+      },
+      selectPage: 'Select every token on this page',
+      selectToken: 'Select {{name}}',
+      selected_one: '{{count}} token selected',
+      selected_other: '{{count}} tokens selected',
+      revokeSelected: 'Revoke selected',
+      bulkRevokeTitle_one: 'Revoke {{count}} token?',
+      bulkRevokeTitle_other: 'Revoke {{count}} tokens?',
+      bulkRevokeText:
+        'Revoke {{tokens}}, owned by {{owners}}? Scripts and tools that use them stop working within seconds. This cannot be undone.',
+      bulkRevokeFailed:
+        'Revoked {{revoked}} of {{count}}; the others failed: {{message}}',
+      exportCsv: 'Export CSV',
+      exporting: 'Exporting…',
+      exportError: 'Could not export the tokens',
+      empty: 'No token matches these filters.',
+      page: 'Page {{page}}',
+      previousPage: 'Previous page',
+      nextPage: 'Next page',
+    },
     ownTokens: {
       title: 'Your API tokens',
       empty:
@@ -94,6 +156,8 @@ export const apiTokensTranslationRef = createTranslationRef({
     },
     faultTable: {
       loadMore: 'Load more faults',
+      acknowledge: 'Acknowledge',
+      acknowledgedBy: 'Acknowledged by {{user}}',
       columns: {
         token: 'Token',
         owner: 'Owner',
@@ -101,6 +165,7 @@ export const apiTokensTranslationRef = createTranslationRef({
         warning: 'Warning',
         raised: 'Raised',
         status: 'Status',
+        actions: 'Actions',
       },
       warning_one: '{{count}} day before expiry',
       warning_other: '{{count}} days before expiry',
@@ -362,6 +427,14 @@ export const apiTokensTranslationRef = createTranslationRef({
       tokensTab: 'Tokens',
       tokensTitle: 'Tokens',
       noTokens: '{{userName}} has no API tokens yet.',
+      noTokensInState: '{{userName}} has no tokens in these states.',
+      stateFilter: 'Show tokens that are',
+    },
+    entityTab: {
+      title: 'API tokens',
+      notAUser: 'API tokens belong to users; this entity is a {{kind}}.',
+      notAllowed:
+        'Only administrators and the user themself can see these API tokens.',
     },
   },
 });

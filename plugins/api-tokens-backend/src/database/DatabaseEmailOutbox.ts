@@ -80,7 +80,10 @@ export class DatabaseEmailOutbox implements EmailOutbox {
       )
       .whereIn(
         'fault_id',
-        this.db(FAULTS_TABLE).select('id').where('status', 'open'),
+        this.db(FAULTS_TABLE)
+          .select('id')
+          .where('status', 'open')
+          .whereNull('acknowledged_at'),
       )
       .update({ lease_id: options.leaseId, lease_until: options.leaseUntil });
 

@@ -197,6 +197,24 @@ export class DatabaseFaultLedger implements FaultLedger {
     });
   }
 
+  async acknowledgeFault(options: {
+    id: string;
+    acknowledgedBy: string;
+    acknowledgedAt: Date;
+  }): Promise<StoredFault | undefined> {
+    await this.db<FaultRow>(FAULTS_TABLE)
+      .where({ id: options.id, status: 'open' })
+      .whereNull('acknowledged_at')
+      .update({
+        acknowledged_at: options.acknowledgedAt,
+        acknowledged_by: options.acknowledgedBy,
+      });
+    const row = await this.db<FaultRow>(FAULTS_TABLE)
+      .where({ id: options.id })
+      .first();
+    return row ? toStoredFault(row) : undefined;
+  }
+
   async listFaults(
     options: FaultListOptions,
   ): Promise<{ items: StoredFault[]; nextCursor?: string }> {

@@ -26,6 +26,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
       .where('status', 'open')
       .whereIn('kind', OWNER_NOTICE_KINDS)
       .whereNull('notified_at')
+      .whereNull('acknowledged_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .orderBy('raised_at')
       .limit(options.limit);
@@ -44,6 +45,7 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
       .whereIn('id', options.faultIds)
       .whereIn('kind', OWNER_NOTICE_KINDS)
       .whereNull('notified_at')
+      .whereNull('acknowledged_at')
       .where('notify_attempts', '<', options.maxAttempts)
       .update({
         notified_at: options.notifiedAt,

@@ -25,6 +25,8 @@ export interface StoredFault {
   status: ApiTokenFault['status'];
   resolvedAt?: Date;
   resolution?: NonNullable<ApiTokenFault['resolution']>;
+  acknowledgedAt?: Date;
+  acknowledgedBy?: string;
 }
 
 /** A live permanent token that has reached a notification threshold. @alpha */
@@ -102,6 +104,17 @@ export interface FaultLedger {
     raisedAt: Date;
     emailRecipients: string[];
   }): Promise<StoredFault[]>;
+
+  /**
+   * Marks an open fault acknowledged, which stops its emails and owner
+   * notices. Acknowledging twice keeps the first. Returns the fault as it is
+   * afterwards, or undefined if there is no such fault.
+   */
+  acknowledgeFault(options: {
+    id: string;
+    acknowledgedBy: string;
+    acknowledgedAt: Date;
+  }): Promise<StoredFault | undefined>;
 
   /** A page of faults, newest first. */
   listFaults(

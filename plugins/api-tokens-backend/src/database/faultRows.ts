@@ -42,6 +42,8 @@ export type FaultRow = {
   notify_attempts: number;
   /** For `leaked` faults: where the token was found. */
   leak_url: string | null;
+  acknowledged_at?: Date | number | null;
+  acknowledged_by?: string | null;
 };
 
 export function toStoredFault(row: FaultRow): StoredFault {
@@ -59,6 +61,8 @@ export function toStoredFault(row: FaultRow): StoredFault {
     status: row.status,
     resolvedAt: readOptionalDate(row.resolved_at),
     resolution: row.resolution ?? undefined,
+    acknowledgedAt: readOptionalDate(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by ?? undefined,
   };
 }
 

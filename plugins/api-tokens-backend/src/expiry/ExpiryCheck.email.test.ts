@@ -467,7 +467,7 @@ describe.each(databases.eachSupportedId())(
       expect(notifications.sent).toHaveLength(1);
       expect(server.received).toHaveLength(2);
       for (const email of server.received) {
-        expect(email.subject).toBe('API token "deploy-bot" expires in 1 day');
+        expect(email.subject).toBe('API token "deploy-bot" expires in 8 hours');
         expect(email.text).not.toContain('evil.example');
         expect(email.text).not.toContain('spam');
       }

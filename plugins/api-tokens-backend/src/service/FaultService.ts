@@ -1,11 +1,16 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  API_TOKENS_AUDIT_EVENTS,
   ApiTokenFaultStatus,
   apiTokensFaultsReadPermission,
   apiTokensFaultsRunPermission,
+  apiTokensFaultsUpdatePermission,
   parseUserRef,
 } from '@internal/plugin-api-tokens-common';
 import { FaultLedger, StoredFault } from '../database/FaultLedger';
 import { ExpiryCheck, ExpiryRunResult } from '../expiry/ExpiryCheck';
+import { audited } from './audited';
 import { Authorizer } from './Authorizer';
 import { Caller } from './Caller';
 import { DEFAULT_PAGE_SIZE } from './TokenService';
@@ -24,6 +29,8 @@ export interface FaultServiceOptions {
   ledger: FaultLedger;
   expiryCheck: ExpiryCheck;
   authorizer: Authorizer;
+  auditor: AuditorService;
+  now?: () => Date;
 }
 
 /**
@@ -64,6 +71,42 @@ export class FaultService {
           : parseUserRef(request.ownerRef, 'ownerRef'),
       limit: request.limit ?? DEFAULT_PAGE_SIZE,
       cursor: request.cursor,
+    });
+  }
+
+  /**
+   * Acknowledges an open fault (admins): it stays open, but sends no more
+   * emails or owner notices. Acknowledging twice keeps the first; a resolved
+   * fault cannot be acknowledged.
+   */
+  async acknowledge(caller: Caller, id: string): Promise<StoredFault> {
+    const faultId = id.toLocaleLowerCase('en-US');
+    return audited(this.options.auditor, {
+      eventId: API_TOKENS_AUDIT_EVENTS.faultAcknowledge,
+      caller,
+      meta: { faultId },
+      run: async () => {
+        const userRef = await this.options.authorizer.requirePermission(
+          caller,
+          apiTokensFaultsUpdatePermission,
+        );
+        const fault = await this.options.ledger.acknowledgeFault({
+          id: faultId,
+          acknowledgedBy: userRef,
+          acknowledgedAt: this.options.now?.() ?? new Date(),
+        });
+        if (!fault) {
+          throw new NotFoundError(`No fault with id ${faultId}`);
+        }
+        if (!fault.acknowledgedAt) {
+          throw new InputError('Only an open fault can be acknowledged');
+        }
+        return fault;
+      },
+      outcome: fault => ({
+        tokenId: fault.tokenId,
+        ownerRef: fault.ownerRef,
+      }),
     });
   }
 

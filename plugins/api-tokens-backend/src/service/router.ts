@@ -11,6 +11,7 @@ import {
   reporterOf,
   toTokenLookupResult,
 } from './leakReportRequest';
+import { InventoryService } from './InventoryService';
 import {
   explainValidationErrors,
   MAX_REQUEST_BODY_BYTES,
@@ -40,6 +41,7 @@ export interface RouterOptions {
   faults: FaultService;
   leaks: LeakService;
   leakReportLimiter: LeakReportRateLimiter;
+  inventory: InventoryService;
 }
 
 /** Bodies are parsed before the OpenAPI router (see `parseJsonBody`). */
@@ -53,7 +55,7 @@ const bodyAlreadyParsed: RequestHandler = (_req, _res, next) => next();
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, tokens, settings, faults, leaks } = options;
+  const { httpAuth, tokens, settings, faults, leaks, inventory } = options;
 
   /** The signed-in user who sent a request. */
   const callerOf = async (req: Request): Promise<Caller> => ({
@@ -121,6 +123,15 @@ export async function createRouter(
       req.body ?? {},
     );
     res.status(201).json(toCreatedApiToken(rotated));
+  });
+
+  api.get('/v1/tokens/all', async (req, res) => {
+    const page = await inventory.list(await callerOf(req), req.query);
+    res.json(toApiTokenPage(page));
+  });
+
+  api.get('/v1/tokens/all/summary', async (req, res) => {
+    res.json(await inventory.summarize(await callerOf(req)));
   });
 
   api.get('/v1/tokens/faults', async (req, res) => {
@@ -201,6 +212,11 @@ export async function createRouter(
   api.post('/v1/tokens/lookup', async (req, res) => {
     const token = await leaks.lookup(await callerOf(req), req.body.token);
     res.json(toTokenLookupResult(token));
+  });
+
+  api.post('/v1/faults/:id/acknowledge', async (req, res) => {
+    const fault = await faults.acknowledge(await callerOf(req), req.params.id);
+    res.json(toApiFault(fault));
   });
 
   api.post('/v1/expiry-check', async (req, res) => {

@@ -21,6 +21,8 @@ export function toApiFault(fault: StoredFault): ApiTokenFault {
     status: fault.status,
     resolvedAt: fault.resolvedAt?.toISOString() ?? null,
     resolution: fault.resolution ?? null,
+    acknowledgedAt: fault.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: fault.acknowledgedBy ?? null,
   };
 }
 

@@ -9,11 +9,13 @@
 
 export { applyDatabaseMigrations } from '../database/migrations';
 export { encodeCursor } from '../database/cursor';
+export { encodeInventoryCursor } from '../database/inventoryCursor';
 export { DatabaseApiTokensStore } from '../database/DatabaseApiTokensStore';
 export { DatabaseEmailOutbox } from '../database/DatabaseEmailOutbox';
 export { DatabaseFaultLedger } from '../database/DatabaseFaultLedger';
 export { DatabaseOwnerNoticeClaims } from '../database/DatabaseOwnerNoticeClaims';
 export { DatabaseSettingsStore } from '../database/DatabaseSettingsStore';
+export { DatabaseTokenInventory } from '../database/DatabaseTokenInventory';
 export { ExpiryCheck } from '../expiry/ExpiryCheck';
 export { ExpirySettings } from '../expiry/ExpirySettings';
 export type {
@@ -30,6 +32,7 @@ export type {
   TokenClientUse,
 } from '../database/ApiTokensStore';
 export type { PagePosition } from '../database/cursor';
+export type { InventoryPosition } from '../database/inventoryCursor';
 export type {
   EmailOutbox,
   EmailRetryPolicy,
@@ -41,6 +44,12 @@ export type {
   FaultListOptions,
   StoredFault,
 } from '../database/FaultLedger';
+export type {
+  InventoryQuery,
+  InventorySortKey,
+  InventorySummary,
+  TokenInventory,
+} from '../database/TokenInventory';
 export type { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 export type { SettingsStore, StoredSetting } from '../database/SettingsStore';
 export type {

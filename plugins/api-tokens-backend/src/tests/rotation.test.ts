@@ -202,6 +202,20 @@ describe('the token lifecycle through the HTTP stack', () => {
         .sort((a, b) => a.address.localeCompare(b.address)),
     ).toEqual([...clients].sort((a, b) => a.address.localeCompare(b.address)));
     expect(lastUsedAt).not.toBeNull();
+    // The inventory, which the admin Tokens tab reads, shows them too.
+    const inventory = await request(stack.url)
+      .get(`${TOKENS}/tokens/all?ownerRef=user%3Adefault%2Fbob`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    const inInventory = (inventory.body.items as ApiToken[]).find(
+      t => t.id === token.id,
+    );
+    expect(inInventory?.recentClients).toEqual(recentClients);
+    const ownInventory = await request(stack.url)
+      .get(`${TOKENS}/tokens/all?ownerRef=user%3Adefault%2Fbob`)
+      .set('Authorization', `Bearer ${bob}`)
+      .expect(200);
+    expect(ownInventory.body.items[0]).not.toHaveProperty('recentClients');
   });
 
   it('bounds creation by MaximumTokenLifetimeDays, and offers only that in the limits', async () => {

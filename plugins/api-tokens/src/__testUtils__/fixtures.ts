@@ -81,6 +81,9 @@ export function mockApiTokensApi(
     listFaults: unexpected('listFaults'),
     runExpiryCheck: unexpected('runExpiryCheck'),
     lookUpToken: unexpected('lookUpToken'),
+    listAllTokens: unexpected('listAllTokens'),
+    acknowledgeFault: unexpected('acknowledgeFault'),
+    getTokenInventorySummary: unexpected('getTokenInventorySummary'),
     ...overrides,
   } as jest.Mocked<ApiTokensApi>;
 }

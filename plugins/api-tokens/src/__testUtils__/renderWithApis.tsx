@@ -1,4 +1,8 @@
-import { CatalogApi, catalogApiRef } from '@backstage/plugin-catalog-react';
+import {
+  CatalogApi,
+  catalogApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -58,7 +62,11 @@ export async function renderWithApis(
     >
       {element}
     </TestApiProvider>,
-    { components: { Router } },
+    {
+      components: { Router },
+      // Where EntityRefLink points, as the catalog plugin mounts it.
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
   return { ...rendered, authorize };
 }

@@ -40,6 +40,22 @@ export const apiTokensAdminUsersPage = SubPageBlueprint.make({
   },
 });
 
+/** Administrator → Tokens: `sub-page:api-tokens/admin-tokens`. */
+export const apiTokensAdminTokensPage = SubPageBlueprint.make({
+  name: 'admin-tokens',
+  attachTo,
+  params: {
+    path: 'tokens',
+    title: apiTokensTranslationRef('pages.tokens'),
+    loader: () =>
+      import('../components/TokenInventoryContent').then(m => (
+        <Content>
+          <m.TokenInventoryContent />
+        </Content>
+      )),
+  },
+});
+
 /** Administrator → System Settings: `sub-page:api-tokens/admin-settings`. */
 export const apiTokensAdminSettingsPage = SubPageBlueprint.make({
   name: 'admin-settings',

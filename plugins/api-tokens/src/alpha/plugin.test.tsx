@@ -86,7 +86,7 @@ describe('apiTokensPlugin (new frontend system)', () => {
 
   it("routes the admin page to a user's tokens", async () => {
     const api = mockApiTokensApi({
-      listUserTokens: jest
+      listAllTokens: jest
         .fn()
         .mockResolvedValue({ items: [makeToken({ name: 'ci-deploy' })] }),
     });
@@ -111,7 +111,7 @@ describe('apiTokensPlugin (new frontend system)', () => {
 
   it('navigates from the user list to a user and back', async () => {
     const api = mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [] }),
     });
     renderTestApp({
       features: [apiTokensPlugin],

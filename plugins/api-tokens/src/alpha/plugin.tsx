@@ -2,19 +2,22 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { RiKey2Line } from '@remixicon/react';
 import { adminRouteRef } from '../routes';
 import { apiTokensApi } from './apis';
+import { apiTokensEntityContent } from './entityContent';
 import {
   apiTokensAdminFaultsPage,
   apiTokensAdminLookupPage,
   apiTokensAdminPage,
   apiTokensAdminSettingsPage,
+  apiTokensAdminTokensPage,
   apiTokensAdminUsersPage,
 } from './pages';
 import { apiTokensSettingsTab } from './settingsTab';
 
 /**
  * The API tokens plugin for the new frontend system: the "API Tokens" tab of
- * the Settings page and the Administrator page with Users, System Settings,
- * Faults and Look up a token.
+ * the Settings page, the Administrator page with Users, Tokens, System
+ * Settings, Faults and Look up a token, and the "API tokens" tab of User
+ * entity pages.
  *
  * @alpha
  */
@@ -31,8 +34,10 @@ export default createFrontendPlugin({
     apiTokensSettingsTab,
     apiTokensAdminPage,
     apiTokensAdminUsersPage,
+    apiTokensAdminTokensPage,
     apiTokensAdminSettingsPage,
     apiTokensAdminFaultsPage,
     apiTokensAdminLookupPage,
+    apiTokensEntityContent,
   ],
 });

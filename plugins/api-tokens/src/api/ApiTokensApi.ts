@@ -6,6 +6,9 @@ import {
   ApiTokenPage,
   ApiTokenScope,
   ApiTokenScopePreview,
+  ApiTokenInventorySummary,
+  ApiTokenKind,
+  ApiTokenState,
   ApiTokenSetting,
   ApiTokenSettingKey,
   CreatedApiToken,
@@ -81,6 +84,31 @@ export interface ListFaultsRequest extends ApiTokensPageRequest {
   status?: ApiTokenFaultStatus;
   /** A user entity ref, e.g. `user:default/jane`. */
   ownerRef?: string;
+}
+
+/**
+ * Which tokens of the organisation to list (the credentials inventory), in
+ * which order. Every filter given must hold; several states match any.
+ *
+ * @public
+ */
+export interface ListAllTokensRequest extends ApiTokensPageRequest {
+  states?: ApiTokenState[];
+  kind?: ApiTokenKind;
+  /** A user entity ref, e.g. `user:default/jane`. */
+  ownerRef?: string;
+  createdBy?: string;
+  /** A part of the name, case-insensitive. */
+  q?: string;
+  /** ISO 8601 times. */
+  expiresBefore?: string;
+  expiresAfter?: string;
+  /** Never used, or last used before this time. */
+  unusedSince?: string;
+  neverUsed?: boolean;
+  revokedSince?: string;
+  sort?: 'createdAt' | 'expiresAt' | 'lastUsedAt' | 'name';
+  order?: 'asc' | 'desc';
 }
 
 /**
@@ -160,6 +188,18 @@ export interface ApiTokensApi {
   deleteSetting(key: ApiTokenSettingKey): Promise<void>;
   /** Every user's expiry faults (admin). */
   listFaults(request?: ListFaultsRequest): Promise<ApiTokenFaultPage>;
+  /**
+   * Every token of the organisation, filtered and sorted (admin); a user's
+   * own with `ownerRef` set to themself.
+   */
+  listAllTokens(request?: ListAllTokensRequest): Promise<ApiTokenPage>;
+  /** The counts of the inventory page (admin). */
+  getTokenInventorySummary(): Promise<ApiTokenInventorySummary>;
+  /**
+   * Acknowledges an open fault (admin): it stops sending emails and
+   * notices.
+   */
+  acknowledgeFault(id: string): Promise<ApiTokenFault>;
   /** Runs the expiry check now (admin). */
   runExpiryCheck(): Promise<ExpiryCheckResult>;
   /**

@@ -8,6 +8,7 @@ import {
   ApiToken,
   ApiTokenFault,
   ApiTokenLookupResult,
+  ApiTokenInventorySummary,
   ApiTokenPage,
   ApiTokenScope,
   ApiTokenScopePreview,
@@ -23,6 +24,7 @@ import {
   ApiTokensPageRequest,
   CreateTemporaryTokenRequest,
   CreateUserTokenRequest,
+  ListAllTokensRequest,
   RotateTokenRequest,
   ListFaultsRequest,
 } from './ApiTokensApi';
@@ -165,6 +167,34 @@ export class ApiTokensClient implements ApiTokensApi {
     if (request?.ownerRef) query.set('ownerRef', request.ownerRef);
     appendPage(query, request);
     return this.get(`/v1/faults${queryString(query)}`);
+  }
+
+  async listAllTokens(request?: ListAllTokensRequest): Promise<ApiTokenPage> {
+    const query = new URLSearchParams();
+    for (const state of request?.states ?? []) query.append('state', state);
+    const {
+      states: _states,
+      limit: _limit,
+      cursor: _cursor,
+      ...filters
+    } = request ?? {};
+    for (const [key, value] of Object.entries(filters)) {
+      if (value !== undefined && value !== '') query.set(key, String(value));
+    }
+    appendPage(query, request);
+    return this.get(`/v1/tokens/all${queryString(query)}`);
+  }
+
+  async getTokenInventorySummary(): Promise<ApiTokenInventorySummary> {
+    return this.get('/v1/tokens/all/summary');
+  }
+
+  async acknowledgeFault(id: string): Promise<ApiTokenFault> {
+    return this.send(
+      'POST',
+      `/v1/faults/${encodeURIComponent(id)}/acknowledge`,
+      {},
+    );
   }
 
   async runExpiryCheck(): Promise<ExpiryCheckResult> {

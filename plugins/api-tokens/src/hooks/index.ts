@@ -10,3 +10,4 @@ export * from './useSettings';
 export * from './useTemporaryToken';
 export * from './useTokenLimits';
 export * from './useUserTokens';
+export * from './useTokenInventory';

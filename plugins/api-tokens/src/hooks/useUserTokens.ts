@@ -1,15 +1,29 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken, ApiTokenState } from '@internal/plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { PagedData, usePagedItems } from './usePagedItems';
 
 const PAGE_SIZE = 25;
 
-/** Any user's tokens, for admins. */
-export function useUserTokens(userRef: string): PagedData<ApiToken> {
+/**
+ * One user's tokens in some states, newest first: for admins, and for the
+ * user themself.
+ */
+export function useUserTokens(
+  userRef: string,
+  states: ApiTokenState[] = ['active'],
+): PagedData<ApiToken> {
   const api = useApi(apiTokensApiRef);
   return usePagedItems(
-    cursor => api.listUserTokens(userRef, { limit: PAGE_SIZE, cursor }),
-    [api, userRef],
+    cursor =>
+      api.listAllTokens({
+        ownerRef: userRef,
+        states,
+        sort: 'createdAt',
+        order: 'desc',
+        limit: PAGE_SIZE,
+        cursor,
+      }),
+    [api, userRef, states.join(',')],
   );
 }

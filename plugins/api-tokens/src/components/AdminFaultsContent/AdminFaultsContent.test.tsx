@@ -115,3 +115,39 @@ describe('toOwnerRef', () => {
     expect(toOwnerRef('')).toBeUndefined();
   });
 });
+
+describe('AdminFaultsContent acknowledge', () => {
+  it('acknowledges an open fault and shows who did, with the owner linked', async () => {
+    const open = makeFault({ id: 'f1', tokenName: 'ci-deploy' });
+    const api = mockApiTokensApi({
+      listFaults: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [open] })
+        .mockResolvedValue({
+          items: [
+            {
+              ...open,
+              acknowledgedAt: new Date().toISOString(),
+              acknowledgedBy: 'user:default/alice',
+            },
+          ],
+        }),
+      acknowledgeFault: jest.fn().mockResolvedValue(open),
+    });
+    await renderContent(api);
+    expect(await screen.findByText('ci-deploy')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /jane/ }).getAttribute('href'),
+    ).toContain('/catalog/default/user/jane');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    expect(api.acknowledgeFault).toHaveBeenCalledWith('f1');
+    expect(
+      await screen.findByText(/Acknowledged by user:default\/alice/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,7 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { RequirePermission } from '@backstage/plugin-permission-react';
+import {
+  RequirePermission,
+  usePermission,
+} from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -10,6 +13,7 @@ import TextField from '@material-ui/core/TextField';
 import {
   ApiTokenFaultStatus,
   apiTokensFaultsReadPermission,
+  apiTokensFaultsUpdatePermission,
   ExpiryCheckResult,
 } from '@internal/plugin-api-tokens-common';
 import { useState } from 'react';
@@ -41,6 +45,9 @@ function FaultsView() {
   const faults = useFaults({
     status: status === 'all' ? undefined : status,
     ownerRef,
+  });
+  const canAcknowledge = usePermission({
+    permission: apiTokensFaultsUpdatePermission,
   });
   const [checking, setChecking] = useState(false);
   const [checkResult, setCheckResult] = useState<ExpiryCheckResult>();
@@ -116,6 +123,14 @@ function FaultsView() {
           )}
           <FaultTable
             showOwner
+            onAcknowledge={
+              canAcknowledge.allowed
+                ? async fault => {
+                    await api.acknowledgeFault(fault.id);
+                    faults.retry();
+                  }
+                : undefined
+            }
             faults={faults.value}
             loading={faults.loading}
             hasMore={faults.hasMore}

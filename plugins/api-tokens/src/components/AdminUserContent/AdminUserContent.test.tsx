@@ -7,7 +7,7 @@ import { AdminUserContent } from './AdminUserContent';
 describe('AdminUserContent', () => {
   it('keeps the tokens of a user who left the catalog within reach', async () => {
     const api = mockApiTokensApi({
-      listUserTokens: jest
+      listAllTokens: jest
         .fn()
         .mockResolvedValue({ items: [makeToken({ name: 'old-ci' })] }),
     });
@@ -21,9 +21,8 @@ describe('AdminUserContent', () => {
       await screen.findByText(/user:default\/jane is not in the catalog/),
     ).toBeInTheDocument();
     expect(await screen.findByText('old-ci')).toBeInTheDocument();
-    expect(api.listUserTokens).toHaveBeenCalledWith(
-      'user:default/jane',
-      expect.anything(),
+    expect(api.listAllTokens).toHaveBeenCalledWith(
+      expect.objectContaining({ ownerRef: 'user:default/jane' }),
     );
   });
 

@@ -99,7 +99,7 @@ describe('AdminUsersContent', () => {
       getEntityByRef: jest.fn().mockResolvedValue(jane),
     });
     const api = mockApiTokensApi({
-      listUserTokens: jest
+      listAllTokens: jest
         .fn()
         .mockResolvedValue({ items: [makeToken({ name: 'ci-deploy' })] }),
     });
@@ -119,7 +119,11 @@ describe('AdminUsersContent', () => {
     );
     const panel = screen.getByRole('tabpanel');
     expect(await within(panel).findByText('ci-deploy')).toBeInTheDocument();
-    expect(api.listUserTokens).toHaveBeenCalledWith('user:default/jane', {
+    expect(api.listAllTokens).toHaveBeenCalledWith({
+      ownerRef: 'user:default/jane',
+      states: ['active'],
+      sort: 'createdAt',
+      order: 'desc',
       limit: 25,
       cursor: undefined,
     });
@@ -133,7 +137,7 @@ describe('AdminUsersContent', () => {
       getEntityByRef: jest.fn().mockResolvedValue(bob),
     });
     const api = mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [] }),
     });
     await renderContent({
       catalogApi,

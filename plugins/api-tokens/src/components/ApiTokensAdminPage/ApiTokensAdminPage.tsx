@@ -5,10 +5,11 @@ import { AdminFaultsContent } from '../AdminFaultsContent';
 import { AdminLookupContent } from '../AdminLookupContent';
 import { AdminSettingsContent } from '../AdminSettingsContent';
 import { AdminUsersContent } from '../AdminUsersContent';
+import { TokenInventoryContent } from '../TokenInventoryContent';
 
 /**
  * The admin page for apps on the legacy frontend system: a header and the
- * Users, System Settings, Faults and Look up a token tabs. The new frontend system builds the
+ * Users, Tokens, System Settings, Faults and Look up a token tabs. The new frontend system builds the
  * same page from its page and sub-page extensions instead.
  */
 export function ApiTokensAdminPage() {
@@ -19,6 +20,9 @@ export function ApiTokensAdminPage() {
       <TabbedLayout>
         <TabbedLayout.Route path="/users" title={t('pages.users')}>
           <AdminUsersContent />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/tokens" title={t('pages.tokens')}>
+          <TokenInventoryContent />
         </TabbedLayout.Route>
         <TabbedLayout.Route path="/settings" title={t('pages.systemSettings')}>
           <AdminSettingsContent />

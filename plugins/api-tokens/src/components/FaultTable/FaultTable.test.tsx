@@ -24,7 +24,11 @@ describe('FaultTable', () => {
       />,
     );
     expect(screen.getByText('ci-deploy')).toBeInTheDocument();
-    expect(screen.getByText('user:default/bob')).toBeInTheDocument();
+    // The owner by name, linking to their entity page.
+    expect(screen.getByRole('link', { name: /bob/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/catalog/default/user/bob'),
+    );
     expect(screen.getByText('Open')).toBeInTheDocument();
     expect(screen.getByText('Resolved: revoked')).toBeInTheDocument();
     expect(screen.getAllByText('expires in 12 days')).toHaveLength(2);

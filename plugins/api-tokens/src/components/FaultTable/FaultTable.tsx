@@ -1,6 +1,10 @@
 import { TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
 import {
   apiTokensTranslationRef,
@@ -18,6 +22,11 @@ export interface FaultTableProps {
   showOwner?: boolean;
   hasMore?: boolean;
   onLoadMore?(): void;
+  /**
+   * Acknowledges an open fault (admins with api-tokens.faults.update), which
+   * stops its emails and notices; without it, no Acknowledge button.
+   */
+  onAcknowledge?(fault: ApiTokenFault): Promise<void>;
 }
 
 function statusLabel(fault: ApiTokenFault, t: ApiTokensTranslation): string {
@@ -38,7 +47,9 @@ function statusLabel(fault: ApiTokenFault, t: ApiTokensTranslation): string {
  */
 export function FaultTable(props: FaultTableProps) {
   const { faults, loading, emptyText, showOwner, hasMore, onLoadMore } = props;
+  const { onAcknowledge } = props;
   const { t } = useTranslationRef(apiTokensTranslationRef);
+  const [acknowledging, setAcknowledging] = useState<string>();
 
   const columns: TableColumn<ApiTokenFault>[] = [
     {
@@ -65,6 +76,9 @@ export function FaultTable(props: FaultTableProps) {
           {
             title: t('faultTable.columns.owner'),
             field: 'ownerRef',
+            render: fault => (
+              <EntityRefLink entityRef={fault.ownerRef} defaultKind="user" />
+            ),
           } as TableColumn<ApiTokenFault>,
         ]
       : []),
@@ -92,15 +106,49 @@ export function FaultTable(props: FaultTableProps) {
       title: t('faultTable.columns.status'),
       field: 'status',
       render: fault => (
-        <Chip
-          size="small"
-          label={statusLabel(fault, t)}
-          color={fault.status === 'open' ? 'secondary' : 'default'}
-          variant={fault.status === 'open' ? 'default' : 'outlined'}
-        />
+        <>
+          <Chip
+            size="small"
+            label={statusLabel(fault, t)}
+            color={fault.status === 'open' ? 'secondary' : 'default'}
+            variant={fault.status === 'open' ? 'default' : 'outlined'}
+          />
+          {fault.acknowledgedAt && (
+            <Typography variant="caption" display="block">
+              {t('faultTable.acknowledgedBy', {
+                user: fault.acknowledgedBy ?? '',
+              })}{' '}
+              <DateTimeText value={fault.acknowledgedAt} />
+            </Typography>
+          )}
+        </>
       ),
     },
   ];
+  if (onAcknowledge) {
+    columns.push({
+      title: t('faultTable.columns.actions'),
+      sorting: false,
+      render: fault =>
+        fault.status === 'open' && !fault.acknowledgedAt ? (
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={acknowledging === fault.id}
+            onClick={async () => {
+              setAcknowledging(fault.id);
+              try {
+                await onAcknowledge(fault);
+              } finally {
+                setAcknowledging(undefined);
+              }
+            }}
+          >
+            {t('faultTable.acknowledge')}
+          </Button>
+        ) : null,
+    });
+  }
 
   return (
     <ListTable

@@ -32,7 +32,7 @@ describe('UserTokensPanel rotation and details', () => {
       rotatedFrom: 'old',
     });
     const api = mockApiTokensApi({
-      listUserTokens: jest
+      listAllTokens: jest
         .fn()
         .mockResolvedValueOnce({ items: [old] })
         .mockResolvedValue({
@@ -88,7 +88,7 @@ describe('UserTokensPanel rotation and details', () => {
 
   it('refuses an expiry after the policy’s latest date, and shows the server’s message', async () => {
     const api = mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [makeToken()] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [makeToken()] }),
       getLimits: jest.fn().mockResolvedValue(limits),
       rotateToken: jest
         .fn()
@@ -133,7 +133,7 @@ describe('UserTokensPanel rotation and details', () => {
       ],
     });
     const api = mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [token] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [token] }),
     });
     await renderPanel(api);
     await userEvent.click(

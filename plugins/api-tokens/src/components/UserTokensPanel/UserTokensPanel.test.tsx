@@ -27,7 +27,7 @@ describe('UserTokensPanel', () => {
   it('creates a token and shows it once with Copy', async () => {
     const created = makeCreated({ id: 'new', name: 'ci-deploy' });
     const api = mockApiTokensApi({
-      listUserTokens: jest
+      listAllTokens: jest
         .fn()
         .mockResolvedValueOnce({ items: [] })
         .mockResolvedValue({ items: [created.token] }),
@@ -41,7 +41,11 @@ describe('UserTokensPanel', () => {
     expect(
       await screen.findByText('Jane Doe has no API tokens yet.'),
     ).toBeInTheDocument();
-    expect(api.listUserTokens).toHaveBeenCalledWith('user:default/jane', {
+    expect(api.listAllTokens).toHaveBeenCalledWith({
+      ownerRef: 'user:default/jane',
+      states: ['active'],
+      sort: 'createdAt',
+      order: 'desc',
       limit: 25,
       cursor: undefined,
     });
@@ -82,7 +86,7 @@ describe('UserTokensPanel', () => {
   it('revokes a token after confirmation', async () => {
     const token = makeToken({ id: 't1', name: 'nightly' });
     const api = mockApiTokensApi({
-      listUserTokens: jest.fn().mockResolvedValue({ items: [token] }),
+      listAllTokens: jest.fn().mockResolvedValue({ items: [token] }),
       revokeToken: jest.fn().mockResolvedValue(undefined),
     });
     await renderPanel(api);
@@ -95,6 +99,35 @@ describe('UserTokensPanel', () => {
       }),
     );
     expect(api.revokeToken).toHaveBeenCalledWith('t1');
-    await waitFor(() => expect(api.listUserTokens).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.listAllTokens).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('UserTokensPanel state filter', () => {
+  it('shows active tokens by default, and the chips add other states', async () => {
+    const api = mockApiTokensApi({
+      listAllTokens: jest.fn().mockResolvedValue({ items: [] }),
+      getLimits: jest.fn().mockResolvedValue(limits),
+    });
+    await renderPanel(api);
+    expect(
+      await screen.findByText('Jane Doe has no API tokens yet.'),
+    ).toBeInTheDocument();
+    const revoked = screen.getByRole('checkbox', { name: 'Revoked' });
+    expect(revoked).toHaveAttribute('aria-checked', 'false');
+    expect(screen.getByRole('checkbox', { name: 'Active' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    revoked.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(api.listAllTokens).toHaveBeenLastCalledWith(
+        expect.objectContaining({ states: ['active', 'revoked'] }),
+      ),
+    );
+    expect(
+      await screen.findByText('Jane Doe has no tokens in these states.'),
+    ).toBeInTheDocument();
   });
 });

@@ -6,11 +6,14 @@ import Typography from '@material-ui/core/Typography';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ApiToken,
+  ApiTokenState,
   apiTokensCreatePermission,
   apiTokensRevokePermission,
   apiTokensRotatePermission,
   CreatedApiToken,
 } from '@internal/plugin-api-tokens-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
 import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useUserTokens } from '../../hooks';
@@ -21,6 +24,8 @@ import { CreateTokenDialog } from '../CreateTokenDialog';
 import { RotateTokenDialog } from '../RotateTokenDialog';
 import { TokenDetailsDialog } from '../TokenDetailsDialog';
 import { TokenTable } from '../TokenTable';
+
+const ALL_STATES: ApiTokenState[] = ['active', 'expired', 'revoked'];
 
 /** Props of {@link UserTokensPanel}. */
 export interface UserTokensPanelProps {
@@ -40,7 +45,8 @@ export function UserTokensPanel(props: UserTokensPanelProps) {
   const { userRef, userName } = props;
   const api = useApi(apiTokensApiRef);
   const { t } = useTranslationRef(apiTokensTranslationRef);
-  const tokens = useUserTokens(userRef);
+  const [states, setStates] = useState<ApiTokenState[]>(['active']);
+  const tokens = useUserTokens(userRef, states);
   const canCreate = usePermission({ permission: apiTokensCreatePermission });
   const canRevoke = usePermission({ permission: apiTokensRevokePermission });
   const canRotate = usePermission({ permission: apiTokensRotatePermission });
@@ -94,8 +100,36 @@ export function UserTokensPanel(props: UserTokensPanelProps) {
     tokens.retry();
   };
 
+  const toggleState = (state: ApiTokenState) =>
+    setStates(current =>
+      current.includes(state)
+        ? current.filter(s => s !== state)
+        : ALL_STATES.filter(s => s === state || current.includes(s)),
+    );
+
   return (
     <>
+      <Box
+        display="flex"
+        alignItems="center"
+        gridGap={8}
+        marginBottom={2}
+        role="group"
+        aria-label={t('user.stateFilter')}
+      >
+        {ALL_STATES.map(state => (
+          <Chip
+            key={state}
+            label={t(`tokenTable.states.${state}`)}
+            clickable
+            role="checkbox"
+            aria-checked={states.includes(state)}
+            color={states.includes(state) ? 'primary' : 'default'}
+            variant={states.includes(state) ? 'default' : 'outlined'}
+            onClick={() => toggleState(state)}
+          />
+        ))}
+      </Box>
       <TokenTable
         title={t('user.tokensTitle')}
         tokens={tokens}
@@ -103,7 +137,11 @@ export function UserTokensPanel(props: UserTokensPanelProps) {
         canRevoke={canRevoke.allowed}
         rowActions={rowActions}
         nameNote={rotationNote}
-        emptyText={t('user.noTokens', { userName })}
+        emptyText={
+          states.length === 1 && states[0] === 'active'
+            ? t('user.noTokens', { userName })
+            : t('user.noTokensInState', { userName })
+        }
         actions={
           canCreate.allowed && <AddButton onClick={() => setAdding(true)} />
         }

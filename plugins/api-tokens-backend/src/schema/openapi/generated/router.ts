@@ -360,6 +360,36 @@ export const spec = {
         },
         required: ['token', 'secret'],
       },
+      InventorySummary: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'The counts at the top of the inventory page, at the time of the request, over a window of windowDays: active tokens, active ones expiring within the window, active ones never used, and tokens revoked within the window.',
+        properties: {
+          active: {
+            type: 'integer',
+          },
+          expiringSoon: {
+            type: 'integer',
+          },
+          neverUsed: {
+            type: 'integer',
+          },
+          recentlyRevoked: {
+            type: 'integer',
+          },
+          windowDays: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'active',
+          'expiringSoon',
+          'neverUsed',
+          'recentlyRevoked',
+          'windowDays',
+        ],
+      },
       TokenName: {
         type: 'string',
         description:
@@ -621,6 +651,17 @@ export const spec = {
             enum: ['revoked', 'expired', 'superseded', 'rotated'],
             nullable: true,
           },
+          acknowledgedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When an admin acknowledged the fault; an acknowledged fault stays open but sends no more emails or owner notices.',
+          },
+          acknowledgedBy: {
+            type: 'string',
+            nullable: true,
+          },
         },
         required: [
           'id',
@@ -850,6 +891,196 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CreatedApiToken',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/tokens/all': {
+      get: {
+        operationId: 'ListAllTokens',
+        description:
+          'The credentials inventory: every token of the organisation (permission api-tokens.token.read; a user without it may list their own, with ownerRef set to themself), filtered, sorted and keyset paged. Every filter given must hold; several states match any of them.',
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description:
+              'Tokens in any of these states; repeat the parameter for several.',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 3,
+              items: {
+                type: 'string',
+                enum: ['active', 'expired', 'revoked'],
+              },
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['permanent', 'temporary'],
+            },
+          },
+          {
+            name: 'ownerRef',
+            in: 'query',
+            required: false,
+            description:
+              'The owner, a user ref or a name in the default namespace.',
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'createdBy',
+            in: 'query',
+            required: false,
+            description:
+              'Who created the tokens, a user ref or a name in the default namespace.',
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'A substring of the name, case-insensitive.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'expiresBefore',
+            in: 'query',
+            required: false,
+            description:
+              'Expiring before this ISO 8601 date or date-time (UTC unless it has an offset).',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'expiresAfter',
+            in: 'query',
+            required: false,
+            description: 'Expiring after this ISO 8601 date or date-time.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'unusedSince',
+            in: 'query',
+            required: false,
+            description:
+              'Never used, or last used before this ISO 8601 date or date-time.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'neverUsed',
+            in: 'query',
+            required: false,
+            description: 'Only tokens never used.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'revokedSince',
+            in: 'query',
+            required: false,
+            description: 'Revoked at or after this ISO 8601 date or date-time.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description: 'The order; createdAt when not given.',
+            schema: {
+              type: 'string',
+              enum: ['createdAt', 'expiresAt', 'lastUsedAt', 'name'],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            required: false,
+            description:
+              'desc (newest first) when not given, but asc for name. Tokens never used sort as the oldest use.',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description:
+              'Where the previous page ended, its nextCursor; only from a page of the same sort and order.',
+            schema: {
+              type: 'string',
+              maxLength: 400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of tokens.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/tokens/all/summary': {
+      get: {
+        operationId: 'GetTokenInventorySummary',
+        description:
+          'The counts at the top of the inventory page, from one query (permission api-tokens.token.read).',
+        responses: {
+          '200': {
+            description: 'The counts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InventorySummary',
                 },
               },
             },
@@ -1303,6 +1534,42 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FaultPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/faults/{id}/acknowledge': {
+      post: {
+        operationId: 'AcknowledgeFault',
+        description:
+          'Acknowledges an open fault (permission api-tokens.faults.update): it stays open, but sends no more emails or owner notices, and records who acknowledged it and when. Acknowledging twice keeps the first.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The id of a fault, a UUID.',
+            schema: {
+              type: 'string',
+              maxLength: 36,
+              pattern:
+                '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The fault as it is now.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Fault',
                 },
               },
             },

@@ -1,0 +1,1 @@
+export { EntityApiTokensContent } from './EntityApiTokensContent';

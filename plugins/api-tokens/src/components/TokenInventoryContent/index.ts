@@ -1,0 +1,1 @@
+export { TokenInventoryContent } from './TokenInventoryContent';
