@@ -99,11 +99,12 @@ function parseState(body: unknown): ApiTokenState | undefined {
     typeof active !== 'boolean' ||
     typeof expiresAt !== 'string' ||
     Number.isNaN(Date.parse(expiresAt)) ||
-    (scope !== null && !isScope(scope))
+    (scope !== undefined && scope !== null && !isScope(scope))
   ) {
     return undefined;
   }
-  return { active, expiresAt, scope };
+  // A backend from before scopes answers none: the token has no scope.
+  return { active, expiresAt, scope: scope ?? null };
 }
 
 const isStringArray = (value: unknown) =>

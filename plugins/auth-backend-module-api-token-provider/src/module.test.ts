@@ -37,13 +37,16 @@ type StateAnswer = { active: boolean; expiresAt: string };
  * elsewhere: `POST /api/api-tokens/internal/verify` answers from `answers`
  * (by token) and refuses callers other than the auth plugin;
  * `GET /api/api-tokens/internal/tokens/{id}/state` answers from `states` (by
- * token id, 404 for others) to any backend plugin.
+ * token id, 404 for others) to any backend plugin;
+ * `POST /api/api-tokens/internal/tokens/{id}/derived` records the token
+ * ids of exchanges and their caller in `derived`.
  */
 function createVerifyRouteStandIn() {
   const standIn = {
     answers: new Map<string, VerifyAnswer>(),
     states: new Map<string, StateAnswer>(),
     calls: new Array<{ token: unknown; caller: string }>(),
+    derived: new Array<{ tokenId: string; caller: string }>(),
     plugin: createBackendPlugin({
       pluginId: 'api-tokens',
       register(reg) {
@@ -54,6 +57,22 @@ function createVerifyRouteStandIn() {
           },
           async init({ httpRouter, httpAuth }) {
             httpRouter.use((req, res, next) => {
+              const derivedOf = /^\/internal\/tokens\/([^/]+)\/derived$/.exec(
+                req.path,
+              );
+              if (req.method === 'POST' && derivedOf) {
+                httpAuth
+                  .credentials(req, { allow: ['service'] })
+                  .then(credentials => {
+                    standIn.derived.push({
+                      tokenId: derivedOf[1],
+                      caller: credentials.principal.subject,
+                    });
+                    res.status(204).end();
+                  })
+                  .catch(next);
+                return;
+              }
               const stateOf = /^\/internal\/tokens\/([^/]+)\/state$/.exec(
                 req.path,
               );
@@ -290,6 +309,11 @@ describe('authModuleApiTokenProvider', () => {
       EXPIRES_AT,
     );
     expect(verifyRoute.calls).toEqual([{ token, caller: 'plugin:auth' }]);
+    // Recorded before it was handed out, so forwarded forms of it carry
+    // the API token's state and scope.
+    expect(verifyRoute.derived).toEqual([
+      { tokenId: 'token-7', caller: 'plugin:auth' },
+    ]);
   });
 
   it('issues a token that acts as the owner on other plugins', async () => {
