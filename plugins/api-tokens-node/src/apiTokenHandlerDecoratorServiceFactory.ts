@@ -161,36 +161,41 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
       }
     }
 
-    /** The token's scope, once it is known to be active. */
-    async function checkState(
-      tokenId: string,
-      stateClient: ApiTokenStateClient,
-    ): Promise<ApiTokenScope | null> {
-      let state = states.get(tokenId);
-      if (state === undefined) {
-        state = await states.load(tokenId, async () => {
-          try {
-            return {
-              value: await stateClient.getState(tokenId),
-              // Expiry is checked on every use, against the clock.
-              expiresAt: Number.POSITIVE_INFINITY,
-            };
-          } catch (error) {
-            if (!AuthenticationError.is(error)) {
-              logger.warn('API token state check failed', toError(error));
-            }
-            throw error;
-          }
-        });
-      }
-      const expired = Date.parse(state.expiresAt) <= Date.now();
-      if (expired) {
+    /** The token's scope, if its state says it may still be used. */
+    function scopeIfActive(state: ApiTokenState): ApiTokenScope | null {
+      if (Date.parse(state.expiresAt) <= Date.now()) {
         throw new AuthenticationError('API token has expired');
       }
       if (!state.active) {
         throw new AuthenticationError('API token has been revoked');
       }
       return state.scope;
+    }
+
+    /** The token's scope, once it is known to be active. */
+    async function checkState(
+      tokenId: string,
+      stateClient: ApiTokenStateClient,
+    ): Promise<ApiTokenScope | null> {
+      const cached = states.get(tokenId);
+      if (cached !== undefined) {
+        return scopeIfActive(cached);
+      }
+      const state = await states.load(tokenId, async () => {
+        try {
+          return {
+            value: await stateClient.getState(tokenId),
+            // Expiry is checked on every use, against the clock.
+            expiresAt: Number.POSITIVE_INFINITY,
+          };
+        } catch (error) {
+          if (!AuthenticationError.is(error)) {
+            logger.warn('API token state check failed', toError(error));
+          }
+          throw error;
+        }
+      });
+      return scopeIfActive(state);
     }
 
     /** The API token a forwarded limited token came from, if any. */
@@ -283,8 +288,18 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
               'API token exchange gave no user token',
             );
           }
-          const scope = await checkState(exchanged.tokenId, stateClient);
-          await scopeGate.admit(token, scope);
+          // The path of every request with a known token: no awaits while
+          // everything is cached and the token has no scope.
+          const cachedState = states.get(exchanged.tokenId);
+          const scope =
+            cachedState === undefined
+              ? await checkState(exchanged.tokenId, stateClient)
+              : scopeIfActive(cachedState);
+          if (scope === null) {
+            scopeGate.hold(token, null);
+          } else {
+            await scopeGate.admit(token, scope);
+          }
           const client = recordApiTokenVerified(
             token,
             exchanged.tokenExpiresAt,

@@ -19,8 +19,9 @@ import { median } from '../stats';
 const BATCH = 1000;
 
 /**
- * Stands in for the auth backend's `POST /api/auth/api-token/refresh`, so
- * that the decorator can load its cache once without a whole backend.
+ * Stands in for the auth backend's `POST /api/auth/api-token/refresh` and
+ * the api-tokens backend's state route (an active token without a scope),
+ * so that the decorator can load its caches once without a whole backend.
  */
 async function startRefreshStandIn(): Promise<{
   server: Server;
@@ -40,7 +41,17 @@ async function startRefreshStandIn(): Promise<{
     }),
     segment({ signature: 'bench' }),
   ].join('.');
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
   const server = createServer((req, res) => {
+    if (
+      req.method === 'GET' &&
+      req.url === `/api/api-tokens/internal/tokens/${tokenId}/state`
+    ) {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ active: true, expiresAt, scope: null }));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/api/auth/api-token/refresh') {
       res.writeHead(404).end();
       return;
@@ -51,7 +62,7 @@ async function startRefreshStandIn(): Promise<{
         providerInfo: {
           tokenId,
           ownerRef: 'user:default/bob',
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          expiresAt,
         },
         backstageIdentity: {
           token: userToken,
