@@ -3,17 +3,17 @@ import { createBackend } from '@backstage/backend-defaults';
 const backend = createBackend();
 
 // Lets `Authorization: Bearer <api token>` work on every plugin.
-backend.add(import('@internal/plugin-api-tokens-node'));
+backend.add(import('@nholuongut/backstage-plugin-api-tokens-node'));
 // The root HTTP router with the API token middleware: responses to requests
 // made with an API token say when it expires, and addresses that keep
 // guessing tokens get 429.
-backend.add(import('@internal/plugin-api-tokens-node/rootHttpRouter'));
+backend.add(import('@nholuongut/backstage-plugin-api-tokens-node/rootHttpRouter'));
 
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('./modules/devSignIn'));
-backend.add(import('@internal/plugin-auth-backend-module-api-token-provider'));
+backend.add(import('@nholuongut/backstage-plugin-auth-backend-module-api-token-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
@@ -25,6 +25,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 
-backend.add(import('@internal/plugin-api-tokens-backend'));
+backend.add(import('@nholuongut/backstage-plugin-api-tokens-backend'));
 
 backend.start();

@@ -6,7 +6,7 @@ import {
   CreatedApiToken,
   DAY_MS,
   HOUR_MS,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';

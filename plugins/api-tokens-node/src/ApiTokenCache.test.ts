@@ -3,7 +3,7 @@ import {
   AuthenticationError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 
 function createCache(options?: { ttlMs?: number; maxEntries?: number }) {

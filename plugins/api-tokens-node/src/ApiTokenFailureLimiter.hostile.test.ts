@@ -1,4 +1,4 @@
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { startProbeBackend } from './__testUtils__/startProbeBackend';

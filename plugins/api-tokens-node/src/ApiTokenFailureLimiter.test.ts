@@ -2,7 +2,7 @@ import { CacheManager } from '@backstage/backend-defaults/cache';
 import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
 import { ApiTokenFailureLimiter } from './ApiTokenFailureLimiter';

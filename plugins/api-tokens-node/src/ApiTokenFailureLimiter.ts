@@ -3,7 +3,7 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { toError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { API_TOKEN_PREFIX } from '@internal/plugin-api-tokens-common';
+import { API_TOKEN_PREFIX } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiTokenCache } from './ApiTokenCache';

@@ -5,7 +5,7 @@ import {
   ApiTokenScope,
   describeApiTokenScope,
   scopeAllowsPlugin,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokenScopeStateFor } from './apiTokenRequestContext';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);

@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { callApiTokenRoute } from './callApiTokenRoute';
 import { isApiTokenId } from './userTokenClaims';
 

@@ -8,7 +8,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import express from 'express';
 import { ApiTokensVerifyClient } from './ApiTokensVerifyClient';
 

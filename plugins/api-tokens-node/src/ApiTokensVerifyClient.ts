@@ -3,7 +3,7 @@ import {
   AuthenticationError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { isWellFormedApiToken } from '@internal/plugin-api-tokens-common';
+import { isWellFormedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { callApiTokenRoute } from './callApiTokenRoute';
 import { ApiTokenVerification } from './types';
 import {

@@ -2,7 +2,7 @@ import {
   AuthenticationError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import request from 'supertest';
 import { announceApiTokenRevoked } from './apiTokenRevocations';
 import {

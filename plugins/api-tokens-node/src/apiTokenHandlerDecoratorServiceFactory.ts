@@ -15,7 +15,7 @@ import {
   ApiTokenScope,
   hasApiTokenPrefix,
   isWellFormedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
 import { recordApiTokenVerified } from './apiTokenRequestContext';

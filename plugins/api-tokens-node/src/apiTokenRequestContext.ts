@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /**
  * What the expiration middleware knows about a request made with an API

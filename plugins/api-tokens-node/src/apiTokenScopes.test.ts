@@ -5,7 +5,7 @@ import {
 import {
   API_TOKEN_SCOPE_HEADER,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   AuthorizeResult,
   PolicyDecision,

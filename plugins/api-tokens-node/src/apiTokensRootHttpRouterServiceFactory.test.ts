@@ -1,7 +1,7 @@
 import {
   API_TOKEN_EXPIRATION_HEADER,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import request from 'supertest';
 import {
   exchangedUserToken,

@@ -3,7 +3,7 @@ import {
   API_TOKEN_EXPIRATION_HEADER,
   API_TOKEN_PREFIX,
   hasApiTokenPrefix,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ApiTokenRequestState,
   INTERNAL_CALL_HEADER,

@@ -2,7 +2,7 @@ import { ServerResponse } from 'node:http';
 import {
   API_TOKEN_SCOPE_HEADER,
   describeApiTokenScope,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ApiTokenScopeState,
   runWithApiTokenScopeState,

@@ -7,7 +7,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { scopeAllowsPermission } from '@internal/plugin-api-tokens-common';
+import { scopeAllowsPermission } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { currentApiTokenScope } from './apiTokenRequestContext';
 
 /**

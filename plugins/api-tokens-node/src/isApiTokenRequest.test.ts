@@ -1,4 +1,4 @@
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { isApiTokenRequest } from './isApiTokenRequest';
 import { API_TOKEN_ID_CLAIM } from './userTokenClaims';
 

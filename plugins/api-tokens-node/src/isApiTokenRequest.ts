@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
+import { hasApiTokenPrefix } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { readBearerToken } from './readBearerToken';
 import { API_TOKEN_ID_CLAIM } from './userTokenClaims';
 

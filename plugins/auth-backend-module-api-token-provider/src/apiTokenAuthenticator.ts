@@ -3,12 +3,12 @@ import {
   createProxyAuthenticator,
   getBearerTokenFromAuthorizationHeader,
 } from '@backstage/plugin-auth-node';
-import { API_TOKEN_EXPIRATION_HEADER } from '@internal/plugin-api-tokens-common';
+import { API_TOKEN_EXPIRATION_HEADER } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ApiTokenProviderInfo,
   ApiTokensVerifyClient,
   ApiTokenVerification,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 
 /**
  * Reads the API token from `Authorization: Bearer <token>` and has the

@@ -12,7 +12,7 @@ import {
   ApiTokensVerifyClient,
   ApiTokenVerification,
   parseUserTokenClaims,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 
 /**
  * Signs in the owner of a verified API token.

@@ -15,12 +15,12 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import {
   API_TOKEN_EXPIRATION_HEADER,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import apiTokenHandlerDecorator, {
   API_TOKEN_ID_CLAIM,
   ApiTokenVerification,
   isApiTokenRequest,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 import request from 'supertest';
 import { authModuleApiTokenProvider } from './module';
 

@@ -6,7 +6,7 @@ import {
   authProvidersExtensionPoint,
   createProxyAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
-import { ApiTokensVerifyClient } from '@internal/plugin-api-tokens-node';
+import { ApiTokensVerifyClient } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { createApiTokenAuthenticator } from './apiTokenAuthenticator';
 import { createApiTokenSignInResolver } from './apiTokenSignInResolver';
 

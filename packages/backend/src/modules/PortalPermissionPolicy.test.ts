@@ -7,7 +7,7 @@ import {
 import {
   apiTokensCreatePermission,
   apiTokensPermissions,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
 const catalogRead = createPermission({

@@ -9,7 +9,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { apiTokensPermissions } from '@internal/plugin-api-tokens-common';
+import { apiTokensPermissions } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 const ADMIN_ONLY_PERMISSIONS = new Set([
   ...apiTokensPermissions.map(permission => permission.name),

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { createApiTokenScopedPolicy } from '@internal/plugin-api-tokens-node';
+import { createApiTokenScopedPolicy } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
 /**

@@ -1,5 +1,5 @@
 import knexFactory, { Knex } from 'knex';
-import { applyDatabaseMigrations } from '@internal/plugin-api-tokens-backend/testing';
+import { applyDatabaseMigrations } from '@nholuongut/backstage-plugin-api-tokens-backend/testing';
 
 const DAY_SECONDS = 86_400;
 

@@ -1,7 +1,7 @@
 import {
   DatabaseApiTokensStore,
   encodeCursor,
-} from '@internal/plugin-api-tokens-backend/testing';
+} from '@nholuongut/backstage-plugin-api-tokens-backend/testing';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { BenchResults } from '../results';
 import { elapsedMs, median } from '../stats';

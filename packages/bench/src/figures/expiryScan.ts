@@ -9,7 +9,7 @@ import {
   DatabaseSettingsStore,
   ExpiryCheck,
   ExpirySettings,
-} from '@internal/plugin-api-tokens-backend/testing';
+} from '@nholuongut/backstage-plugin-api-tokens-backend/testing';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { MemorySampler } from '../memory';
 import { BenchResults } from '../results';

@@ -2,7 +2,7 @@ import {
   DatabaseTokenInventory,
   encodeInventoryCursor,
   InventoryQuery,
-} from '@internal/plugin-api-tokens-backend/testing';
+} from '@nholuongut/backstage-plugin-api-tokens-backend/testing';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { BenchResults } from '../results';
 import { elapsedMs, median } from '../stats';

@@ -7,8 +7,8 @@ import {
   mockServices,
   ServiceFactoryTester,
 } from '@backstage/backend-test-utils';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
-import { apiTokenHandlerDecoratorServiceFactory } from '@internal/plugin-api-tokens-node';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import { apiTokenHandlerDecoratorServiceFactory } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { hash, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';

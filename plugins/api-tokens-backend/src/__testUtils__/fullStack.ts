@@ -24,8 +24,8 @@ import { JsonObject } from '@backstage/types';
 import apiTokenHandlerDecorator, {
   createApiTokenMiddleware,
   isApiTokenRequest,
-} from '@internal/plugin-api-tokens-node';
-import authModuleApiTokenProvider from '@internal/plugin-auth-backend-module-api-token-provider';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
+import authModuleApiTokenProvider from '@nholuongut/backstage-plugin-auth-backend-module-api-token-provider';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo, createServer } from 'node:net';
 

@@ -12,7 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
-import { hasApiTokenPrefix } from '@internal/plugin-api-tokens-common';
+import { hasApiTokenPrefix } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   NotificationService,
   notificationService,

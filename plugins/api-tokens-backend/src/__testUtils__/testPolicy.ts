@@ -9,7 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   apiTokensFaultsReadPermission,
   apiTokensReadPermission,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 
 // The users and the permission policy of the tests, for route tests and
 // service tests alike.

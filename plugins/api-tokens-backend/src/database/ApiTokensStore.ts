@@ -1,7 +1,7 @@
 import {
   ApiTokenKind,
   ApiTokenScope,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /**
  * What the store keeps: the kinds of the REST API, and `preview` tokens, which

@@ -1,4 +1,4 @@
-import { ApiTokenRevokedReason } from '@internal/plugin-api-tokens-common';
+import { ApiTokenRevokedReason } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { chunks } from './chunks';
 import {

@@ -1,4 +1,4 @@
-import { ApiTokenSettingKey } from '@internal/plugin-api-tokens-common';
+import { ApiTokenSettingKey } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { readDate } from './dates';
 import { SettingsStore, StoredSetting } from './SettingsStore';

@@ -1,4 +1,4 @@
-import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
+import { ApiTokenFault } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /**
  * A fault in the ledger: an `expiry` fault (a token reached a notification

@@ -1,7 +1,7 @@
 import {
   ApiTokenKind,
   ApiTokenState,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokenList } from './ApiTokensStore';
 
 /**

@@ -5,7 +5,7 @@ import {
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-api-tokens-backend',
+  '@nholuongut/backstage-plugin-api-tokens-backend',
   'migrations',
 );
 

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { parseNotificationEmails } from '@internal/plugin-api-tokens-common';
+import { parseNotificationEmails } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { domainToASCII } from 'node:url';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   API_TOKENS_AUDIT_EVENTS,
   ApiTokenFault,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import request from 'supertest';
 import {
   ALICE as ADMIN,

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   API_TOKENS_AUDIT_EVENTS,
   API_TOKENS_NOTIFICATION_TOPIC,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ALICE,
   BOB,

@@ -6,7 +6,7 @@ import {
   API_TOKENS_NOTIFICATION_TOPIC,
   DAY_MS,
   daysUntil,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
 import { ApiTokensStore } from '../database/ApiTokensStore';
 import { chunks } from '../database/chunks';

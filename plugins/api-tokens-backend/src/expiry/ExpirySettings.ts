@@ -5,7 +5,7 @@ import {
   DAY_MS,
   parseNotificationDays,
   parseNotificationEmails,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { EmailRetryPolicy } from '../database/EmailOutbox';
 import { SettingsStore } from '../database/SettingsStore';
 

@@ -7,7 +7,7 @@ import {
   API_TOKENS_AUDIT_EVENTS,
   API_TOKENS_NOTIFICATION_TOPIC,
   DAY_MS,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokensStore, StoredApiToken } from '../database/ApiTokensStore';
 
 const CONFIG_KEY = 'apiTokens.permanentTokens.unusedRevokeAfter';

@@ -4,11 +4,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   apiTokensCreatePermission,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   API_TOKEN_ACTOR_SUBJECT,
   API_TOKEN_ID_CLAIM,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 import { Authorizer } from './Authorizer';
 import { Caller, Request } from './Caller';
 

@@ -6,7 +6,7 @@ import {
 import {
   API_TOKEN_ACTOR_SUBJECT,
   isApiTokenRequest,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 
 /** Any request, whatever the typed router made of its parts. */
 export type Request = Parameters<HttpAuthService['credentials']>[0];

@@ -4,7 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { DAY_MS } from '@internal/plugin-api-tokens-common';
+import { DAY_MS } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ALICE,
   BOB,

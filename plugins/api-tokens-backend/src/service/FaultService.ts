@@ -7,7 +7,7 @@ import {
   apiTokensFaultsRunPermission,
   apiTokensFaultsUpdatePermission,
   parseUserRef,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { FaultLedger, StoredFault } from '../database/FaultLedger';
 import { ExpiryCheck, ExpiryRunResult } from '../expiry/ExpiryCheck';
 import { audited } from './audited';

@@ -5,7 +5,7 @@ import {
   RootInstanceMetadataService,
 } from '@backstage/backend-plugin-api';
 import { InputError, toError } from '@backstage/errors';
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Permission } from '@backstage/plugin-permission-common';
 
 /** A permission as an installed plugin publishes it. */

@@ -5,7 +5,7 @@ import {
   apiTokensReadPermission,
   DAY_MS,
   parseUserRef,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { ApiTokensStore } from '../database/ApiTokensStore';
 import {

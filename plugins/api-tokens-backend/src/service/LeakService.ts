@@ -1,4 +1,4 @@
-import { announceApiTokenRevoked } from '@internal/plugin-api-tokens-node';
+import { announceApiTokenRevoked } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError, toError } from '@backstage/errors';
 import {
@@ -6,7 +6,7 @@ import {
   API_TOKENS_AUDIT_EVENTS,
   apiTokensReadPermission,
   isWellFormedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { createHash } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
 import { LeakCandidate, LeakStore } from '../database/LeakStore';

@@ -1,7 +1,7 @@
 import {
   DAY_MS,
   parseMaximumLifetimeDays,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { SettingsStore } from '../database/SettingsStore';
 import { TokenLifetimes } from './TokenLifetimes';
 

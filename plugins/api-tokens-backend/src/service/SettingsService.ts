@@ -6,7 +6,7 @@ import {
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
   validateApiTokenSetting,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { SettingsStore, StoredSetting } from '../database/SettingsStore';
 import { audited } from './audited';
 import { Authorizer } from './Authorizer';

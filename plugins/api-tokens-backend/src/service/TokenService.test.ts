@@ -15,11 +15,11 @@ import {
   generateApiToken,
   HOUR_MS,
   isWellFormedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   API_TOKEN_ACTOR_SUBJECT,
   API_TOKEN_ID_CLAIM,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 import { Knex } from 'knex';
 import {
   ALICE,

@@ -27,11 +27,11 @@ import {
   HOUR_MS,
   isWellFormedApiToken,
   parseUserRef,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   announceApiTokenRevoked,
   readApiTokenCredential,
-} from '@internal/plugin-api-tokens-node';
+} from '@nholuongut/backstage-plugin-api-tokens-node';
 import { randomUUID } from 'node:crypto';
 import {
   ApiTokenList,

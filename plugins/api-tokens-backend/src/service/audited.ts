@@ -1,7 +1,7 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { API_TOKENS_AUDIT_EVENTS } from '@internal/plugin-api-tokens-common';
+import { API_TOKENS_AUDIT_EVENTS } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Caller } from './Caller';
 
 /** The id of one of the plugin's auditor events. */

@@ -2,7 +2,7 @@ import { AuthenticationError } from '@backstage/errors';
 import {
   ApiTokenLookupResult,
   ApiTokenRevokedReason,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import express, { RequestHandler } from 'express';
 import { LeakCandidate } from '../database/LeakStore';
 import {

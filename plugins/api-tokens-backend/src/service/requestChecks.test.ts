@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { generateApiToken } from '@internal/plugin-api-tokens-common';
+import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
 import { createOpenApiRouter } from '../schema/openapi';

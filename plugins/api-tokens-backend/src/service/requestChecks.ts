@@ -1,5 +1,5 @@
 import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
-import { API_TOKEN_PREFIX } from '@internal/plugin-api-tokens-common';
+import { API_TOKEN_PREFIX } from '@nholuongut/backstage-plugin-api-tokens-common';
 import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
 
 // The OpenAPI spec and its generated validator decide what a well-formed

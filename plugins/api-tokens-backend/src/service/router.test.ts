@@ -6,7 +6,7 @@ import {
   isWellFormedApiToken,
   DAY_MS,
   HOUR_MS,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { auditEvents, LogLine } from '../__testUtils__/recording';

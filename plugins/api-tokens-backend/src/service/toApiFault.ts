@@ -1,7 +1,7 @@
 import {
   ApiTokenFault,
   ExpiryCheckResult,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { StoredFault } from '../database/FaultLedger';
 import { ExpiryRunResult } from '../expiry/ExpiryCheck';
 

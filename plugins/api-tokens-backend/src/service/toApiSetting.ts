@@ -1,4 +1,4 @@
-import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
+import { ApiTokenSetting } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { StoredSetting } from '../database/SettingsStore';
 
 /** The API shape of a stored setting. */

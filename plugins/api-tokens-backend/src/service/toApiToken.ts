@@ -3,7 +3,7 @@ import {
   ApiTokenClient,
   ApiTokenPage,
   CreatedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { NotFoundError } from '@backstage/errors';
 import { StoredTokenClient } from '../database/ApiTokensStore';
 import {

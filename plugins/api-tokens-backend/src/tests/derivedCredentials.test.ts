@@ -1,5 +1,5 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import request from 'supertest';
 import {
   ALICE,

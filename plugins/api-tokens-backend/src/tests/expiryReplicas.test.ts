@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { ExpiryCheckResult } from '@internal/plugin-api-tokens-common';
+import { ExpiryCheckResult } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex, knex as createKnex } from 'knex';
 import request from 'supertest';
 import {

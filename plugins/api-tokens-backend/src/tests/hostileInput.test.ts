@@ -4,7 +4,7 @@ import {
   API_TOKEN_PREFIX,
   CreatedApiToken,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';

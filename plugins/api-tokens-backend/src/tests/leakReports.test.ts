@@ -3,7 +3,7 @@ import {
   ApiTokenFault,
   CreatedApiToken,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { createHash, KeyObject } from 'node:crypto';
 import request from 'supertest';
 import { auditEvents, deepText } from '../__testUtils__/recording';

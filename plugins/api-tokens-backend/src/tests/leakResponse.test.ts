@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { KeyObject } from 'node:crypto';
 import { Knex, knex as createKnex } from 'knex';
 import request from 'supertest';

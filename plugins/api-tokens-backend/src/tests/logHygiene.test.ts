@@ -4,7 +4,7 @@ import {
   API_TOKEN_PREFIX,
   CreatedApiToken,
   generateApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { createHash, createHmac } from 'node:crypto';
 import { Knex } from 'knex';
 import request from 'supertest';

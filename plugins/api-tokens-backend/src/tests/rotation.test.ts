@@ -4,7 +4,7 @@ import {
   ApiToken,
   CreatedApiToken,
   DAY_MS,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import request from 'supertest';
 import {
   FullStackBackend,

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { API_TOKENS_AUDIT_EVENTS } from '@internal/plugin-api-tokens-common';
+import { API_TOKENS_AUDIT_EVENTS } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { auditEvents } from '../__testUtils__/recording';

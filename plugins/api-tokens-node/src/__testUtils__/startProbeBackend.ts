@@ -1,4 +1,4 @@
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   authServiceFactory,
   PluginTokenHandler,

@@ -5,7 +5,7 @@ import {
   ApiTokenScopePreview,
   scopeAllowsPermission,
   scopeAllowsPlugin,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { ApiTokensClient } from '../api';
 import { makeToken } from './fixtures';

@@ -3,7 +3,7 @@ import {
   ApiToken,
   ApiTokenFault,
   CreatedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { ApiTokensApi } from '../api';
 

@@ -13,7 +13,7 @@ import {
   ApiTokenSettingKey,
   CreatedApiToken,
   ExpiryCheckResult,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /**
  * Where to start and how much to read of a list that comes in pages.

@@ -1,5 +1,5 @@
 import { mockApis } from '@backstage/test-utils';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { FakeApiTokensBackend } from '../__testUtils__/fakeApiTokensBackend';
 import { ApiTokensClient } from './ApiTokensClient';
 

@@ -16,7 +16,7 @@ import {
   ApiTokenSettingKey,
   CreatedApiToken,
   ExpiryCheckResult,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   ApiTokenFaultPage,
   ApiTokenLimits,

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ApiTokenFault,
   ApiTokenFaultStatus,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { PagedData, usePagedItems } from './usePagedItems';
 

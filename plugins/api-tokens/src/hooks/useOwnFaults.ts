@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
+import { ApiTokenFault } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';
 

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DependencyList } from 'react';
 import { apiTokensApiRef } from '../api';
 import { PagedData, usePagedItems } from './usePagedItems';

@@ -1,5 +1,5 @@
 import { TestApiProvider } from '@backstage/test-utils';
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { apiTokensApiRef } from '../api';

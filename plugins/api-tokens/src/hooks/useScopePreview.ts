@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ApiTokenScope,
   ApiTokenScopePreview,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useEffect, useState } from 'react';
 import { apiTokensApiRef } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
+import { ApiTokenSetting } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';
 

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';
 

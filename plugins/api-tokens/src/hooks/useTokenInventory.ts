@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ApiToken,
   ApiTokenInventorySummary,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useCallback, useMemo, useState } from 'react';
 import { apiTokensApiRef, ListAllTokensRequest } from '../api';
 import { AsyncData, useAsyncData } from './useAsyncData';

@@ -1,4 +1,4 @@
-import { ApiTokenScope } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokensTranslation } from '../translation';
 
 /** The scopes the Add dialog offers in one click. */

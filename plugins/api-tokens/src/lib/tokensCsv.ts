@@ -1,4 +1,4 @@
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /** The columns of the CSV export: metadata only, never a secret or its hint. */
 export const CSV_COLUMNS = [

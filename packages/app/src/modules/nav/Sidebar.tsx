@@ -12,7 +12,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { RequirePermission } from '@backstage/plugin-permission-react';
-import { apiTokensReadPermission } from '@internal/plugin-api-tokens-common';
+import { apiTokensReadPermission } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {

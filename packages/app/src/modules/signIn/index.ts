@@ -1,6 +1,6 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
-import { signInPageWithTemporaryTokenSignOut } from '@internal/plugin-api-tokens';
+import { signInPageWithTemporaryTokenSignOut } from '@nholuongut/backstage-plugin-api-tokens';
 
 const devSignInPage = SignInPageBlueprint.make({
   params: {

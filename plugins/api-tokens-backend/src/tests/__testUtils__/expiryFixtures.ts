@@ -7,7 +7,7 @@ import {
 import {
   ApiTokenKind,
   ApiTokenSettingKey,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { StoredApiToken } from '../../database/ApiTokensStore';

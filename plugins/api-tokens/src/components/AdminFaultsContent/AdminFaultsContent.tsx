@@ -15,7 +15,7 @@ import {
   apiTokensFaultsReadPermission,
   apiTokensFaultsUpdatePermission,
   ExpiryCheckResult,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { apiTokensApiRef } from '../../api';

@@ -10,7 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import {
   ApiTokenLookupResult,
   apiTokensReadPermission,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { FormEvent, useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import {

@@ -14,7 +14,7 @@ import {
   ApiTokenSetting,
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useSettings } from '../../hooks';

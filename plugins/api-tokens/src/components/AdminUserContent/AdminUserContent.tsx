@@ -12,7 +12,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
-import { parseUserRef } from '@internal/plugin-api-tokens-common';
+import { parseUserRef } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
 import { useCatalogUser } from '../../hooks';
 import { apiTokensTranslationRef } from '../../translation';

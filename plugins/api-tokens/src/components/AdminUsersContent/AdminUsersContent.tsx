@@ -1,5 +1,5 @@
 import { RequirePermission } from '@backstage/plugin-permission-react';
-import { apiTokensReadPermission } from '@internal/plugin-api-tokens-common';
+import { apiTokensReadPermission } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { AdminUserContent } from '../AdminUserContent';
 import { AdminUsersList } from '../AdminUsersList';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import {
   makeCreated,

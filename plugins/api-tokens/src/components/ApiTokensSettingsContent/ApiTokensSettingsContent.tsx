@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useEffect } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useOwnFaults, useOwnTokens, useTemporaryToken } from '../../hooks';

@@ -1,4 +1,4 @@
-import { ApiTokenScopePreview } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScopePreview } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   act,
   fireEvent,

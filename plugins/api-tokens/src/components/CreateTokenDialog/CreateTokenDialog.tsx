@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   ApiTokenScope,
   CreatedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { ApiTokenLimits, apiTokensApiRef } from '../../api';

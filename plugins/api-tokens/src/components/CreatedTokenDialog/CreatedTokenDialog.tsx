@@ -9,7 +9,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useEffect, useState } from 'react';
 import { formatDateTime, formatExpiry } from '../../lib/dates';
 import { describeScope } from '../../lib/scope';

@@ -4,7 +4,7 @@ import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { apiTokensReadPermission } from '@internal/plugin-api-tokens-common';
+import { apiTokensReadPermission } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useAsyncData } from '../../hooks';
 import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';

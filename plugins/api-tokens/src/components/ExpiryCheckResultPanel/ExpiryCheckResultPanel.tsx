@@ -4,7 +4,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { ExpiryCheckResult } from '@internal/plugin-api-tokens-common';
+import { ExpiryCheckResult } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensTranslationRef } from '../../translation';
 
 /** What a run of the expiry check did: faults raised and resolved, emails. */

@@ -5,7 +5,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { ApiTokenFault } from '@internal/plugin-api-tokens-common';
+import { ApiTokenFault } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   apiTokensTranslationRef,
   ApiTokensTranslation,

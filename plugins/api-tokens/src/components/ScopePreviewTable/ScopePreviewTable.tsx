@@ -14,7 +14,7 @@ import BlockIcon from '@material-ui/icons/Block';
 import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
 import { Fragment, KeyboardEvent, useId, useMemo, useState } from 'react';
-import { ApiTokenScopePreview } from '@internal/plugin-api-tokens-common';
+import { ApiTokenScopePreview } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { AsyncData } from '../../hooks';
 import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApiTokenSetting } from '@internal/plugin-api-tokens-common';
+import { ApiTokenSetting } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokensApi } from '../../api';
 import {
   makeResponseError,

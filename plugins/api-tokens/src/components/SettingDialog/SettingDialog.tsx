@@ -7,7 +7,7 @@ import {
   ApiTokenSetting,
   ApiTokenSettingKey,
   validateApiTokenSetting,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';

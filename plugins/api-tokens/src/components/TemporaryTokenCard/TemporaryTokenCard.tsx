@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Visibility from '@material-ui/icons/Visibility';
 import VisibilityOff from '@material-ui/icons/VisibilityOff';
-import { CreatedApiToken } from '@internal/plugin-api-tokens-common';
+import { CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
 import { AsyncData } from '../../hooks';
 import { formatDateTime, formatExpiry } from '../../lib/dates';

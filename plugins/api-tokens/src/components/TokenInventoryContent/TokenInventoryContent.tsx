@@ -31,7 +31,7 @@ import {
   apiTokensReadPermission,
   apiTokensRevokePermission,
   DAY_MS,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';

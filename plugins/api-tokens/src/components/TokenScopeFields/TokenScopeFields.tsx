@@ -14,7 +14,7 @@ import { useId, useState } from 'react';
 import {
   ApiTokenScope,
   ApiTokenScopePreview,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   normalizeScope,
   presetOf,

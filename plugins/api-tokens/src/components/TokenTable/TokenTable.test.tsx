@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { PagedData } from '../../hooks';
 import { makeToken } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';

@@ -3,7 +3,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { ApiToken } from '@internal/plugin-api-tokens-common';
+import { ApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ReactNode, useState } from 'react';
 import { PagedData } from '../../hooks';
 import { describeScope } from '../../lib/scope';

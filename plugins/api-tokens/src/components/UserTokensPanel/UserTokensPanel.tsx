@@ -11,7 +11,7 @@ import {
   apiTokensRevokePermission,
   apiTokensRotatePermission,
   CreatedApiToken,
-} from '@internal/plugin-api-tokens-common';
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import { useState } from 'react';
