@@ -7,13 +7,17 @@ backend.add(import('@nholuongut/backstage-plugin-api-tokens-node'));
 // The root HTTP router with the API token middleware: responses to requests
 // made with an API token say when it expires, and addresses that keep
 // guessing tokens get 429.
-backend.add(import('@nholuongut/backstage-plugin-api-tokens-node/rootHttpRouter'));
+backend.add(
+  import('@nholuongut/backstage-plugin-api-tokens-node/rootHttpRouter'),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('./modules/devSignIn'));
-backend.add(import('@nholuongut/backstage-plugin-auth-backend-module-api-token-provider'));
+backend.add(
+  import('@nholuongut/backstage-plugin-auth-backend-module-api-token-provider'),
+);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 

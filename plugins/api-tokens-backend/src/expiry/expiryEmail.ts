@@ -1,4 +1,8 @@
-import { DAY_MS, daysUntil, HOUR_MS } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  DAY_MS,
+  daysUntil,
+  HOUR_MS,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { StoredTokenUsage } from '../database/ApiTokensStore';
 import { StoredFault } from '../database/FaultLedger';

@@ -1,4 +1,7 @@
-import { DAY_MS, HOUR_MS } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { StoredTokenUsage } from '../database/ApiTokensStore';
 
 /** A token used within this long is "still used". */

@@ -1,6 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { DAY_MS, HOUR_MS } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /** The longest a permanent token may live: one year. */
 export const MAX_PERMANENT_LIFETIME = 365 * DAY_MS;

@@ -11,7 +11,10 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DAY_MS, HOUR_MS } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { API_TOKEN_ACTOR_SUBJECT } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { Knex } from 'knex';
 import {

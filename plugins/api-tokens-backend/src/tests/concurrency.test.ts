@@ -1,5 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { ApiToken, CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  CreatedApiToken,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { auditEvents, LogLine } from '../__testUtils__/recording';

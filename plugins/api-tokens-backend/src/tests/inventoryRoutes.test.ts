@@ -1,5 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { ApiToken, generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  generateApiToken,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {

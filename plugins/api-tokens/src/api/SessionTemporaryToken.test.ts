@@ -1,4 +1,7 @@
-import { ApiToken, CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  CreatedApiToken,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { makeCreated } from '../__testUtils__/fixtures';
 import { SessionTemporaryToken, TabLocks } from './SessionTemporaryToken';

@@ -1,4 +1,7 @@
-import { ApiToken, CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  CreatedApiToken,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 
 // A token that expires sooner than this is replaced rather than handed out,
 // so that what the user copies still works for a while.

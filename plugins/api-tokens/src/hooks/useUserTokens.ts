@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ApiToken, ApiTokenState } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  ApiTokenState,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { apiTokensApiRef } from '../api';
 import { PagedData, usePagedItems } from './usePagedItems';
 

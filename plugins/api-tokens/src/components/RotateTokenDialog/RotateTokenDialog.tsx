@@ -5,7 +5,10 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { ApiToken, CreatedApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import {
+  ApiToken,
+  CreatedApiToken,
+} from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { apiTokensApiRef } from '../../api';
