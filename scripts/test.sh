@@ -49,8 +49,12 @@ bench_quick() {
 
 end_to_end_tests() { yarn test:e2e; }
 
+# Packs the five plugin packages, installs them into a separate minimal
+# Backstage app with the READMEs' install lines and proves they work there.
+adopter_install() { ADOPTER_TYPES_READY=1 bash scripts/adopter/check.sh; }
+
 STEPS=(type_check lint prettier api_reports unit_and_integration_tests
-  bench_quick end_to_end_tests)
+  bench_quick adopter_install end_to_end_tests)
 
 for index in "${!STEPS[@]}"; do
   step="${STEPS[$index]}"
