@@ -18,22 +18,29 @@ const { parseDocument } = createRequire(join(repository, 'package.json'))(
   'yaml',
 );
 
-const READMES = [
-  'README.md',
-  'plugins/api-tokens/README.md',
-  'plugins/api-tokens-backend/README.md',
-  'plugins/api-tokens-node/README.md',
-  'plugins/auth-backend-module-api-token-provider/README.md',
-];
+// Each README and the install sections it must have.
+const READMES = {
+  'README.md': ['backend', 'frontend'],
+  'plugins/api-tokens/README.md': ['frontend'],
+  'plugins/api-tokens-backend/README.md': ['backend'],
+  'plugins/api-tokens-node/README.md': ['backend'],
+  'plugins/auth-backend-module-api-token-provider/README.md': ['backend'],
+};
 const MAX_CODE_LINES = 4;
 
 const SECTION = /<!-- install:(\w+) -->\n([\s\S]*?)<!-- \/install -->/g;
 const BLOCK = /```(\w+)\n([\s\S]*?)```/g;
 
 const sections = new Map();
-for (const readme of READMES) {
+for (const [readme, parts] of Object.entries(READMES)) {
   const text = readFileSync(join(repository, readme), 'utf8');
-  for (const [, part, body] of text.matchAll(SECTION)) {
+  const found = [...text.matchAll(SECTION)];
+  for (const part of parts) {
+    if (!found.some(([, name]) => name === part)) {
+      throw new Error(`${readme} has no install:${part} section`);
+    }
+  }
+  for (const [, part, body] of found) {
     const seen = sections.get(part);
     if (seen && seen.body !== body) {
       throw new Error(
@@ -41,11 +48,6 @@ for (const readme of READMES) {
       );
     }
     sections.set(part, seen ?? { readme, body });
-  }
-}
-for (const part of ['backend', 'frontend']) {
-  if (!sections.has(part)) {
-    throw new Error(`No README has an install:${part} section`);
   }
 }
 
