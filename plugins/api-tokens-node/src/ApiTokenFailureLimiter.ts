@@ -1,4 +1,3 @@
-import { CacheManager } from '@backstage/backend-defaults/cache';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { toError } from '@backstage/errors';
@@ -21,6 +20,7 @@ import {
   TrustProxySetting,
 } from './clientAddress';
 import { readBearerToken } from './readBearerToken';
+import { sharedCacheFromConfig } from './sharedCache';
 import { ApiTokenMiddleware } from './types';
 
 const CONFIG_KEY = 'apiTokens.failureLimit';
@@ -109,7 +109,7 @@ export class ApiTokenFailureLimiter {
       window,
       trustProxy: limit?.getOptional<TrustProxySetting>('trustProxy'),
       exempt: limit?.getOptional<string[]>('exempt'),
-      cache: sharedCacheFromConfig(config, options.logger),
+      cache: sharedCacheFromConfig(config, CACHE_NAMESPACE, options.logger),
       logger: options.logger,
     });
   }
@@ -358,17 +358,6 @@ export class ApiTokenFailureLimiter {
  * The shared cache of `backend.cache`, or undefined when the store is the
  * default in-memory one, which no other replica sees.
  */
-function sharedCacheFromConfig(
-  config: Config,
-  logger?: LoggerService,
-): CacheService | undefined {
-  const store = config.getOptionalString('backend.cache.store') ?? 'memory';
-  if (store === 'memory') {
-    return undefined;
-  }
-  return CacheManager.fromConfig(config, { logger }).forPlugin(CACHE_NAMESPACE);
-}
-
 function checkWholeNumber(
   value: number,
   key: string,
