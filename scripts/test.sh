@@ -10,6 +10,7 @@ source "$REPO_ROOT/scripts/services.sh"
 
 ensure_chromium
 ensure_postgres
+ensure_redis
 
 export CI=true
 # TestDatabases would otherwise try to start databases in Docker.
