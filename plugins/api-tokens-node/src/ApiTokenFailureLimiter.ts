@@ -34,6 +34,9 @@ const MAX_TRACKED_ADDRESSES = 10_000;
 /** The cache namespace of the limiter, as a plugin id would be. */
 const CACHE_NAMESPACE = 'api-tokens-failure-limit';
 const CACHE_WARNING_INTERVAL_MS = 60_000;
+/** How long after a write the shared list is read again to check it. */
+const VERIFY_DELAY_MS = 20;
+const MAX_SHARED_WRITES = 4;
 
 /** A failed attempt: when, and a unique id so that merges count it once. */
 type Failure = [at: number, id: string];
@@ -329,16 +332,24 @@ export class ApiTokenFailureLimiter {
   /**
    * Adds this replica's failures to the shared list. The cache has no
    * atomic update, so two replicas writing at once can drop each other's
-   * latest failures; each replica adds its own again with its next write.
+   * latest failures: each replica reads the list again a moment after its
+   * write and writes once more when its own failures are missing.
    */
   private async writeShared(key: string) {
-    const shared = await this.readShared(key);
-    const now = this.now();
-    const merged = this.merge(shared, this.ownRecent(key, now), now);
-    try {
-      await this.cache!.set(key, merged, { ttl: this.window });
-    } catch (error) {
-      this.warnAboutCache(error);
+    for (let write = 0; write < MAX_SHARED_WRITES; write++) {
+      const shared = await this.readShared(key);
+      const now = this.now();
+      const merged = this.merge(shared, this.ownRecent(key, now), now);
+      if (write > 0 && merged.every(failure => includes(shared, failure))) {
+        return;
+      }
+      try {
+        await this.cache!.set(key, merged, { ttl: this.window });
+      } catch (error) {
+        this.warnAboutCache(error);
+        return;
+      }
+      await sleep(VERIFY_DELAY_MS * (1 + Math.random()));
     }
   }
 
@@ -370,6 +381,14 @@ function checkWholeNumber(
     );
   }
   return value;
+}
+
+function includes(failures: Failure[], [, id]: Failure): boolean {
+  return failures.some(failure => failure[1] === id);
+}
+
+function sleep(ms: number) {
+  return new Promise<void>(resolve => setTimeout(resolve, ms).unref());
 }
 
 function isFailure(value: unknown): value is Failure {
