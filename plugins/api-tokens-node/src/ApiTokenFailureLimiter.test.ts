@@ -187,7 +187,9 @@ describe('ApiTokenFailureLimiter', () => {
       const statuses = await Promise.all(
         replicas.map(
           async replica =>
-            (await call(replica, '203.0.113.7', generateApiToken())).status,
+            (
+              await call(replica, '203.0.113.7', generateApiToken())
+            ).status,
         ),
       );
       expect(statuses).toEqual([401, 401]);

@@ -90,7 +90,10 @@ function percentile(values: number[], p: number): number {
 function mentions(smtp: SmtpTestServer, address: string, name: string) {
   return smtp
     .receivedBy(address)
-    .reduce((count, email) => count + email.text.split(`"${name}"`).length - 1, 0);
+    .reduce(
+      (count, email) => count + email.text.split(`"${name}"`).length - 1,
+      0,
+    );
 }
 
 describe('two backend replicas on one PostgreSQL and one Redis', () => {
@@ -228,9 +231,7 @@ describe('two backend replicas on one PostgreSQL and one Redis', () => {
       );
       expect(refused.status).toBe(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      expect((await whoami(replica, secret, clientAddress())).status).toBe(
-        200,
-      );
+      expect((await whoami(replica, secret, clientAddress())).status).toBe(200);
     }
   });
 

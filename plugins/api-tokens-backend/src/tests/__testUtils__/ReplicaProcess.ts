@@ -72,7 +72,9 @@ export class ReplicaProcess {
       child.once('exit', code => {
         clearTimeout(timer);
         reject(
-          new Error(`Replica exited with ${code}:\n${output.join('').slice(-4000)}`),
+          new Error(
+            `Replica exited with ${code}:\n${output.join('').slice(-4000)}`,
+          ),
         );
       });
     });

@@ -78,8 +78,7 @@ async function main() {
   process.on('message', (request: ReplicaRequest) => {
     // Whatever a stopped backend leaves open (e.g. a redis connection)
     // must not keep the process.
-    const then =
-      request.call === 'stop' ? () => process.exit(0) : undefined;
+    const then = request.call === 'stop' ? () => process.exit(0) : undefined;
     answer(request).then(
       result => send({ id: request.id, result }, then),
       error => send({ id: request.id, error: String(error) }, then),
