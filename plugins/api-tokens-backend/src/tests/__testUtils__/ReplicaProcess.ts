@@ -55,6 +55,11 @@ export class ReplicaProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    // A test process that ends without stopping its replicas (a failed
+    // start, a crash) takes them with it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     const output: string[] = [];
     child.stdout!.on('data', chunk => output.push(String(chunk)));
     child.stderr!.on('data', chunk => output.push(String(chunk)));
