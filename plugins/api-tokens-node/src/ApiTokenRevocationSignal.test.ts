@@ -142,6 +142,22 @@ describe('ApiTokenRevocationSignal', () => {
     await expect(signal.poll()).rejects.toThrow('redis is down');
   });
 
+  it('does not hold up a revocation when the cache does not answer', async () => {
+    const silent: CacheService = {
+      get: () => new Promise(() => {}),
+      set: () => new Promise(() => {}),
+      delete: jest.fn(),
+      withOptions: jest.fn(),
+    };
+    const signal = new ApiTokenRevocationSignal({ cache: silent });
+
+    const startedAt = Date.now();
+    const announced = await announcedDuring(() => signal.announce('token-1'));
+
+    expect(announced).toEqual(['token-1']);
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+  });
+
   it('polls until stopped', async () => {
     const cache = sharedCache();
     const signal = new ApiTokenRevocationSignal({ cache });

@@ -21,6 +21,11 @@ const RETENTION_MS = 60_000;
  */
 const VERIFY_DELAY_MS = 150;
 const MAX_WRITES = 5;
+/**
+ * How long `announce` waits for the cache: a revocation must not hang on a
+ * cache that does not answer (the write goes on in the background).
+ */
+const ANNOUNCE_TIMEOUT_MS = 1_000;
 
 /** How often replicas read the list by default. */
 export const DEFAULT_REVOCATION_POLL_INTERVAL_MS = 200;
@@ -97,8 +102,9 @@ export class ApiTokenRevocationSignal {
 
   /**
    * Drops this process's cached entries for the tokens at once and puts them
-   * on the shared list; resolves once the list has them (a failure of the
-   * cache is logged, not thrown: the revocation itself has happened).
+   * on the shared list; resolves once the list has them, or after a second
+   * when the cache does not answer (a failure of the cache is logged, not
+   * thrown: the revocation itself has happened).
    */
   announce(...tokenIds: string[]): Promise<void> {
     const at = this.#now();
@@ -107,7 +113,7 @@ export class ApiTokenRevocationSignal {
       this.#seen.set(tokenId, at);
       this.#pending.set(tokenId, { at, writes: 0 });
     }
-    return this.#flush();
+    return Promise.race([this.#flush(), sleep(ANNOUNCE_TIMEOUT_MS)]);
   }
 
   /**
