@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$REPO_ROOT/scripts/services.sh"
 
 ensure_postgres
+ensure_redis
 export BENCH_POSTGRES_URL="${BENCH_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
 
 cd "$REPO_ROOT"

@@ -37,3 +37,27 @@ ensure_postgres() {
   export API_TOKENS_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:5432"
   log "PostgreSQL ${major} at 127.0.0.1:5432"
 }
+
+# Starts a Redis on 127.0.0.1:6379 when none answers there (installing
+# Debian's redis-server first if it is missing), for the tests and the bench
+# of several backend replicas sharing `backend.cache`. It keeps nothing on
+# disk.
+ensure_redis() {
+  if ! command -v redis-server >/dev/null; then
+    log "installing redis-server from Debian"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  fi
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' >/dev/null
+    for _ in $(seq 1 30); do
+      redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+  fi
+  export API_TOKENS_TEST_REDIS_URL="redis://127.0.0.1:6379"
+  log "Redis at 127.0.0.1:6379"
+}

@@ -10,6 +10,7 @@ source "$REPO_ROOT/scripts/services.sh"
 
 ensure_chromium
 ensure_postgres
+ensure_redis
 
 export CI=true
 # TestDatabases would otherwise try to start databases in Docker.
@@ -18,7 +19,8 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 # Every figure the bench must print, even at the quick sizes.
 BENCH_FIGURES=(auth-overhead-ratio exchange-p50-ms exchange-p99-ms
   verify-cached-ops-per-sec expiry-scan-1m-seconds expiry-scan-1m-peak-mb
-  admin-list-100k-ms inventory-page-1m-ms)
+  admin-list-100k-ms inventory-page-1m-ms two-replica-auth-overhead-ratio
+  revocation-visible-p99-ms)
 
 type_check() { yarn tsc:full; }
 lint() { yarn lint:all; }

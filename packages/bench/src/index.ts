@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+import knexFactory from 'knex';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BenchDatabase } from './database/BenchDatabase';
@@ -14,6 +15,11 @@ import { measureAuthOverhead } from './figures/authOverhead';
 import { measureExchange } from './figures/exchange';
 import { measureExpiryScan } from './figures/expiryScan';
 import { measureInventory } from './figures/inventory';
+import {
+  BenchReplica,
+  measureRevocationVisible,
+  measureTwoReplicaAuthOverhead,
+} from './figures/replicas';
 import { measureVerifyCached } from './figures/verifyCached';
 import { BenchOptions, Figure, FIGURES, parseBenchOptions } from './options';
 import { BenchBackend } from './portal/BenchBackend';
@@ -23,6 +29,13 @@ import { elapsedMs } from './stats';
 /** The owner of the tokens under load; alice (an admin) issues them. */
 const OWNER = 'bob';
 const OWNER_REF = `user:default/${OWNER}`;
+
+/** The scope of the tokens under load: every scope check is in the figure. */
+const LOAD_SCOPE = {
+  plugins: ['catalog'],
+  permissions: ['catalog.entity.read'],
+  readOnly: true,
+};
 
 function findRepoRoot(from: string): string {
   let dir = from;
@@ -63,11 +76,7 @@ async function measureOverHttp(bench: BenchOptions, results: BenchResults) {
         adminToken,
         userRef: OWNER_REF,
         name: 'bench load',
-        scope: {
-          plugins: ['catalog'],
-          permissions: ['catalog.entity.read'],
-          readOnly: true,
-        },
+        scope: LOAD_SCOPE,
       });
       await measureAuthOverhead({
         bench,
@@ -89,6 +98,92 @@ async function measureOverHttp(bench: BenchOptions, results: BenchResults) {
     }
   } finally {
     await backend.stop();
+  }
+}
+
+/** Drops the databases whose name starts with `prefix`. */
+async function dropDatabases(postgresUrl: string, prefix: string) {
+  const admin = knexFactory({ client: 'pg', connection: postgresUrl });
+  try {
+    const { rows } = await admin.raw(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
+      [prefix],
+    );
+    for (const { datname } of rows as Array<{ datname: string }>) {
+      await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
+    }
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/**
+ * The figures of two replicas of the real backend, one after the other on
+ * the two ports after `backendPort`, sharing one PostgreSQL server (a
+ * database per plugin under a prefix of this run, dropped at the end) and
+ * one Redis (`backend.cache.store: redis`).
+ */
+async function measureTwoReplicas(bench: BenchOptions, results: BenchResults) {
+  const prefix = `bench_replicas_${process.pid}_`;
+  const env = {
+    APP_CONFIG_backend_database_client: 'pg',
+    APP_CONFIG_backend_database_connection: bench.postgresUrl,
+    APP_CONFIG_backend_database_prefix: prefix,
+    APP_CONFIG_backend_cache_store: 'redis',
+    APP_CONFIG_backend_cache_connection: bench.redisUrl,
+    // Every revocation measured ends in a 401 from loopback, which would
+    // soon reach the failure limit. The limiter still runs, reading the
+    // shared counts on every API token request, as in production.
+    APP_CONFIG_apiTokens_failureLimit_maxFailures: '10000',
+  };
+  const backends: BenchBackend[] = [];
+  try {
+    // One after the other, as a rolling deploy would: the first migrates.
+    for (const [index, name] of ['replica-a', 'replica-b'].entries()) {
+      const port = bench.backendPort + 1 + index;
+      step(`starting ${name} on port ${port}, on PostgreSQL and Redis`);
+      const startedAt = performance.now();
+      backends.push(
+        await BenchBackend.start({ repoRoot: bench.repoRoot, port, name, env }),
+      );
+      process.stderr.write(
+        `  ready in ${(elapsedMs(startedAt) / 1000).toFixed(0)} s\n`,
+      );
+    }
+    const replicas: BenchReplica[] = await Promise.all(
+      backends.map(async ({ client }) => ({
+        client,
+        adminToken: await client.signIn('alice'),
+        userToken: await client.signIn(OWNER),
+      })),
+    );
+    step('two replicas: API token vs user token through both at once');
+    const { secret } = await replicas[0].client.createToken({
+      adminToken: replicas[0].adminToken,
+      userRef: OWNER_REF,
+      name: 'bench load on replicas',
+      scope: LOAD_SCOPE,
+    });
+    await measureTwoReplicaAuthOverhead({
+      bench,
+      results,
+      replicas,
+      apiToken: secret,
+    });
+    step(
+      `two replicas: ${bench.revocations} tokens revoked on A while in use on B`,
+    );
+    await measureRevocationVisible({
+      bench,
+      results,
+      replicas,
+      ownerRef: OWNER_REF,
+    });
+  } finally {
+    for (const backend of backends) {
+      await backend.stop();
+    }
+    await dropDatabases(bench.postgresUrl, prefix);
   }
 }
 
@@ -158,6 +253,9 @@ async function main() {
   }
   if (has('expiry', 'admin', 'inventory')) {
     await attempt('database', () => measureInDatabase(bench, results));
+  }
+  if (has('replicas')) {
+    await attempt('replicas', () => measureTwoReplicas(bench, results));
   }
 
   if (bench.figures.length === FIGURES.length) {

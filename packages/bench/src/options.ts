@@ -6,6 +6,7 @@ export const FIGURES = [
   'expiry',
   'admin',
   'inventory',
+  'replicas',
 ] as const;
 
 /** One figure of {@link FIGURES}. */
@@ -32,6 +33,10 @@ export interface BenchOptions {
   verifyWindowSeconds: number;
   /** Tokens in the table; a tenth of them belong to one user. */
   tokens: number;
+  /** Tokens revoked on one replica while in use on the other. */
+  revocations: number;
+  /** A Redis that the replicas of the `replicas` figures share. */
+  redisUrl: string;
 }
 
 const USAGE = `Usage: yarn bench [--quick] [--only ${FIGURES.join(',')}]
@@ -40,8 +45,10 @@ const USAGE = `Usage: yarn bench [--quick] [--only ${FIGURES.join(',')}]
             bench still works; the figures are not comparable to a full run
   --only    measure only these figures
 
-Environment: BENCH_BACKEND_PORT (default 7107), BENCH_POSTGRES_URL (default
-postgresql://postgres@127.0.0.1:5432).`;
+Environment: BENCH_BACKEND_PORT (default 7107; the two replicas take the
+next two ports), BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432), BENCH_REDIS_URL (default
+redis://127.0.0.1:6379).`;
 
 export function parseBenchOptions(
   args: string[],
@@ -70,6 +77,7 @@ export function parseBenchOptions(
         verifyWindows: 3,
         verifyWindowSeconds: 0.2,
         tokens: 10_000,
+        revocations: 10,
       }
     : {
         loadRounds: 6,
@@ -79,6 +87,7 @@ export function parseBenchOptions(
         verifyWindows: 5,
         verifyWindowSeconds: 1,
         tokens: 1_000_000,
+        revocations: 50,
       };
   return {
     quick,
@@ -87,6 +96,7 @@ export function parseBenchOptions(
     backendPort: Number(env.BENCH_BACKEND_PORT ?? 7107),
     postgresUrl:
       env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432',
+    redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     connections: 10,
     ...sizes,
   };

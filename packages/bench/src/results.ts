@@ -8,6 +8,8 @@ export const REQUIRED_RESULTS = [
   'expiry-scan-1m-peak-mb',
   'admin-list-100k-ms',
   'inventory-page-1m-ms',
+  'two-replica-auth-overhead-ratio',
+  'revocation-visible-p99-ms',
 ] as const;
 
 interface Result {

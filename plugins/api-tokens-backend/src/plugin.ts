@@ -6,6 +6,7 @@ import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { apiTokensPermissions } from '@nholuongut/backstage-plugin-api-tokens-common';
+import { ApiTokenRevocationSignal } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { DatabaseApiTokensStore } from './database/DatabaseApiTokensStore';
 import { DatabaseEmailOutbox } from './database/DatabaseEmailOutbox';
 import { DatabaseFaultLedger } from './database/DatabaseFaultLedger';
@@ -139,6 +140,8 @@ export const apiTokensPlugin = createBackendPlugin({
           path: '/v1/leaks',
           allow: 'unauthenticated',
         });
+        // Through `backend.cache`: shared by every replica with redis.
+        const revocations = new ApiTokenRevocationSignal({ cache, logger });
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -162,6 +165,7 @@ export const apiTokensPlugin = createBackendPlugin({
               permissionProbe: new PermissionProbe(discovery),
               requireScope:
                 config.getOptionalBoolean('apiTokens.requireScope') ?? false,
+              revocations,
             }),
             settings: new SettingsService({
               store: settings,
@@ -193,6 +197,7 @@ export const apiTokensPlugin = createBackendPlugin({
                     ).emailRecipients
                   : [],
               deliverNotices: () => expiryCheck.deliverNotices(),
+              revocations,
             }),
             leakReportLimiter: LeakReportRateLimiter.fromConfig(config, cache),
           }),

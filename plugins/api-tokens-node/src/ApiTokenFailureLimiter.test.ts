@@ -2,6 +2,7 @@ import { CacheManager } from '@backstage/backend-defaults/cache';
 import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
 import express from 'express';
 import request from 'supertest';
@@ -153,6 +154,49 @@ describe('ApiTokenFailureLimiter', () => {
         (await call(replica, '203.0.113.7', generateApiToken())).status,
       ).toBe(401);
     }
+    for (const replica of replicas) {
+      expect((await call(replica, '203.0.113.7', validToken)).status).toBe(429);
+    }
+  });
+
+  it('writes its failures again when another replica replaced them', async () => {
+    const cache = sharedCache();
+    // Reads that take a while, so that replicas failing at the same moment
+    // read the same list and the last write replaces the others.
+    const slowReads: CacheService = {
+      get: async <T extends JsonValue>(key: string) => {
+        const value = await cache.get<T>(key);
+        await new Promise(resolve => setTimeout(resolve, 30));
+        return value;
+      },
+      set: (key, value, options) => cache.set(key, value, options),
+      delete: key => cache.delete(key),
+      withOptions: options => cache.withOptions(options),
+    };
+    const replicas = [1, 2].map(() =>
+      appWith(
+        new ApiTokenFailureLimiter({
+          maxFailures: 4,
+          trustProxy: 1,
+          cache: slowReads,
+          now: () => time,
+        }),
+      ),
+    );
+    for (let i = 0; i < 2; i++) {
+      const statuses = await Promise.all(
+        replicas.map(
+          async replica =>
+            (
+              await call(replica, '203.0.113.7', generateApiToken())
+            ).status,
+        ),
+      );
+      expect(statuses).toEqual([401, 401]);
+    }
+    await new Promise(resolve => setTimeout(resolve, 300));
+
+    expect(await cache.get('203.0.113.7')).toHaveLength(4);
     for (const replica of replicas) {
       expect((await call(replica, '203.0.113.7', validToken)).status).toBe(429);
     }

@@ -1,4 +1,3 @@
-import { CacheManager } from '@backstage/backend-defaults/cache';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { toError } from '@backstage/errors';
@@ -21,6 +20,7 @@ import {
   TrustProxySetting,
 } from './clientAddress';
 import { readBearerToken } from './readBearerToken';
+import { sharedCacheFromConfig } from './sharedCache';
 import { ApiTokenMiddleware } from './types';
 
 const CONFIG_KEY = 'apiTokens.failureLimit';
@@ -34,6 +34,9 @@ const MAX_TRACKED_ADDRESSES = 10_000;
 /** The cache namespace of the limiter, as a plugin id would be. */
 const CACHE_NAMESPACE = 'api-tokens-failure-limit';
 const CACHE_WARNING_INTERVAL_MS = 60_000;
+/** How long after a write the shared list is read again to check it. */
+const VERIFY_DELAY_MS = 20;
+const MAX_SHARED_WRITES = 4;
 
 /** A failed attempt: when, and a unique id so that merges count it once. */
 type Failure = [at: number, id: string];
@@ -109,7 +112,7 @@ export class ApiTokenFailureLimiter {
       window,
       trustProxy: limit?.getOptional<TrustProxySetting>('trustProxy'),
       exempt: limit?.getOptional<string[]>('exempt'),
-      cache: sharedCacheFromConfig(config, options.logger),
+      cache: sharedCacheFromConfig(config, CACHE_NAMESPACE, options.logger),
       logger: options.logger,
     });
   }
@@ -329,16 +332,24 @@ export class ApiTokenFailureLimiter {
   /**
    * Adds this replica's failures to the shared list. The cache has no
    * atomic update, so two replicas writing at once can drop each other's
-   * latest failures; each replica adds its own again with its next write.
+   * latest failures: each replica reads the list again a moment after its
+   * write and writes once more when its own failures are missing.
    */
   private async writeShared(key: string) {
-    const shared = await this.readShared(key);
-    const now = this.now();
-    const merged = this.merge(shared, this.ownRecent(key, now), now);
-    try {
-      await this.cache!.set(key, merged, { ttl: this.window });
-    } catch (error) {
-      this.warnAboutCache(error);
+    for (let write = 0; write < MAX_SHARED_WRITES; write++) {
+      const shared = await this.readShared(key);
+      const now = this.now();
+      const merged = this.merge(shared, this.ownRecent(key, now), now);
+      if (write > 0 && merged.every(failure => includes(shared, failure))) {
+        return;
+      }
+      try {
+        await this.cache!.set(key, merged, { ttl: this.window });
+      } catch (error) {
+        this.warnAboutCache(error);
+        return;
+      }
+      await sleep(VERIFY_DELAY_MS * (1 + Math.random()));
     }
   }
 
@@ -358,17 +369,6 @@ export class ApiTokenFailureLimiter {
  * The shared cache of `backend.cache`, or undefined when the store is the
  * default in-memory one, which no other replica sees.
  */
-function sharedCacheFromConfig(
-  config: Config,
-  logger?: LoggerService,
-): CacheService | undefined {
-  const store = config.getOptionalString('backend.cache.store') ?? 'memory';
-  if (store === 'memory') {
-    return undefined;
-  }
-  return CacheManager.fromConfig(config, { logger }).forPlugin(CACHE_NAMESPACE);
-}
-
 function checkWholeNumber(
   value: number,
   key: string,
@@ -381,6 +381,14 @@ function checkWholeNumber(
     );
   }
   return value;
+}
+
+function includes(failures: Failure[], [, id]: Failure): boolean {
+  return failures.some(failure => failure[1] === id);
+}
+
+function sleep(ms: number) {
+  return new Promise<void>(resolve => setTimeout(resolve, ms).unref());
 }
 
 function isFailure(value: unknown): value is Failure {

@@ -3,6 +3,8 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { generateApiToken } from '@nholuongut/backstage-plugin-api-tokens-common';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
 import { announceApiTokenRevoked } from './apiTokenRevocations';
 import {
@@ -148,6 +150,43 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
       new AuthenticationError('API token has been revoked'),
     );
     expect(refreshRoute.exchangedTokens).toHaveLength(2);
+  });
+
+  it('forgets what it cached for a token within a second of another replica putting its revocation in the shared cache', async () => {
+    // The local Redis that the test command starts.
+    const redis =
+      process.env.API_TOKENS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const config = {
+      backend: { cache: { store: 'redis', connection: redis } },
+      apiTokens: { cache: { ttl: '30s' } },
+    };
+    const { handler, stateRoute } = await startProbeBackend({ config });
+    const token = generateApiToken();
+    await handler.verifyToken(token);
+    stateRoute.answers.set(TOKEN_ID, {
+      active: false,
+      expiresAt: TOKEN_EXPIRES_AT,
+    });
+
+    // Another replica's api-tokens backend, through its own cache service.
+    const otherReplica = CacheManager.fromConfig(
+      new ConfigReader(config),
+    ).forPlugin('api-tokens');
+    await otherReplica.set('revocations', [[TOKEN_ID, Date.now()]]);
+    const revokedAt = Date.now();
+    let refused = false;
+    while (!refused && Date.now() - revokedAt < 1_000) {
+      refused = await handler.verifyToken(token).then(
+        () => false,
+        () => true,
+      );
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+
+    expect(refused).toBe(true);
+    await expect(handler.verifyToken(token)).rejects.toThrow(
+      new AuthenticationError('API token has been revoked'),
+    );
   });
 
   it('takes the TTL from apiTokens.cache.ttl', async () => {

@@ -20,9 +20,14 @@ import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
 import { recordApiTokenVerified } from './apiTokenRequestContext';
 import { onApiTokenRevoked } from './apiTokenRevocations';
+import {
+  API_TOKEN_REVOCATIONS_CACHE_NAMESPACE,
+  ApiTokenRevocationSignal,
+} from './ApiTokenRevocationSignal';
 import { ApiTokenScopeGate } from './ApiTokenScopeGate';
 import { ApiTokenState, ApiTokenStateClient } from './ApiTokenStateClient';
 import { ApiTokenUsageReporter } from './ApiTokenUsageReporter';
+import { sharedCacheFromConfig } from './sharedCache';
 import {
   parseUserTokenClaims,
   readApiTokenIdClaim,
@@ -91,10 +96,12 @@ const USER_TOKEN_MARGIN_MS = 60_000;
  * denies what it excludes, also for calls forwarded on behalf of the user.
  *
  * Exchanges and states are cached per backend instance, across plugins, for
- * `apiTokens.cache.ttl` (default 4 s, at most 30 s), which bounds how long a
- * revoked token, or a token exchanged from it, keeps working on other
- * backend instances; in the instance that revoked it, the api-tokens backend
- * clears them at once (`announceApiTokenRevoked`).
+ * `apiTokens.cache.ttl` (default 4 s, at most 30 s). In the instance that
+ * revoked a token, the api-tokens backend clears them at once; with a shared
+ * `backend.cache` store (redis), every other instance reads the revocations
+ * from it every 200 ms and clears them too (`ApiTokenRevocationSignal`). The
+ * TTL bounds how long a revoked token, or a token exchanged from it, keeps
+ * working when that signal is lost.
  *
  * `pluginTokenHandlerDecoratorServiceRef` is a singleton: a backend can have
  * only one token-handler decorator.
@@ -106,11 +113,12 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
   deps: {
     rootConfig: coreServices.rootConfig,
     rootLifecycle: coreServices.rootLifecycle,
+    rootLogger: coreServices.rootLogger,
     discovery: coreServices.discovery,
     logger: coreServices.logger,
     pluginMetadata: coreServices.pluginMetadata,
   },
-  createRootContext({ rootConfig, rootLifecycle }) {
+  createRootContext({ rootConfig, rootLifecycle, rootLogger }) {
     const exchanges = ApiTokenCache.fromConfig<ExchangedApiToken>(rootConfig);
     const states = ApiTokenCache.fromConfig<ApiTokenState>(rootConfig);
     const stopListening = onApiTokenRevoked(tokenId => {
@@ -118,6 +126,19 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
       states.forget(id => id === tokenId);
     });
     rootLifecycle.addShutdownHook(stopListening);
+    // Revocations made by other replicas, when the cache is shared.
+    const sharedCache = sharedCacheFromConfig(
+      rootConfig,
+      API_TOKEN_REVOCATIONS_CACHE_NAMESPACE,
+      rootLogger,
+    );
+    if (sharedCache) {
+      const signal = new ApiTokenRevocationSignal({
+        cache: sharedCache,
+        logger: rootLogger,
+      });
+      rootLifecycle.addShutdownHook(signal.startPolling());
+    }
     return {
       exchanges,
       states,

@@ -8,8 +8,9 @@ const listeners = new Set<RevocationListener>();
  * Tells the token handlers of this process that an API token was revoked,
  * so that none of them uses what it cached for it any more: the token, and
  * every Backstage token exchanged for it, are refused from the next request
- * on. The api-tokens backend calls it for every revocation. Other backend
- * instances learn of the revocation when their cache entries expire
+ * on. Other backend instances learn of it through the shared cache when the
+ * revocation goes through {@link ApiTokenRevocationSignal.announce}, as the
+ * api-tokens backend's do, and otherwise when their cache entries expire
  * (`apiTokens.cache.ttl`).
  *
  * @public

@@ -41,3 +41,7 @@ export type {
 } from './types';
 export { createApiTokenScopedPolicy } from './createApiTokenScopedPolicy';
 export { announceApiTokenRevoked } from './apiTokenRevocations';
+export {
+  ApiTokenRevocationSignal,
+  type ApiTokenRevocationSignalOptions,
+} from './ApiTokenRevocationSignal';

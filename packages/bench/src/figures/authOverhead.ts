@@ -6,12 +6,12 @@ import { mean } from '../stats';
 /** The route under load: cheap, authenticated and permission-checked. */
 export const CATALOG_PATH = '/api/catalog/entities?limit=1';
 
-interface LoadRun {
+export interface LoadRun {
   requestsPerSecond: number;
   p50Ms: number;
 }
 
-async function load(
+export async function load(
   url: string,
   token: string,
   seconds: number,

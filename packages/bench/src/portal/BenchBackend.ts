@@ -25,8 +25,20 @@ export class BenchBackend {
   static async start(options: {
     repoRoot: string;
     port: number;
+    /**
+     * Names a replica: its output goes to `data/bench/<name>/backend.log`.
+     * Without it, `data/bench/` is emptied first.
+     */
+    name?: string;
+    /** More environment, e.g. `APP_CONFIG_…` overrides. */
+    env?: Record<string, string>;
   }): Promise<BenchBackend> {
-    const dataDir = join(options.repoRoot, 'data', 'bench');
+    const dataDir = join(
+      options.repoRoot,
+      'data',
+      'bench',
+      ...(options.name ? [options.name] : []),
+    );
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
     const logFile = join(dataDir, 'backend.log');
@@ -37,9 +49,15 @@ export class BenchBackend {
         ...process.env,
         APP_CONFIG_backend_listen_port: String(options.port),
         APP_CONFIG_backend_baseUrl: `http://localhost:${options.port}`,
-        // Relative to packages/backend, like the development config.
-        APP_CONFIG_backend_database_connection_directory:
-          '../../data/bench/sqlite',
+        // Relative to packages/backend, like the development config; unless
+        // `env` configures another database.
+        ...(options.env?.APP_CONFIG_backend_database_client
+          ? {}
+          : {
+              APP_CONFIG_backend_database_connection_directory:
+                '../../data/bench/sqlite',
+            }),
+        ...options.env,
       },
       // A process group of its own, so that stopping it stops the CLI's
       // child node process too, and nothing else.

@@ -6,7 +6,7 @@ export interface CreatedApiToken {
 
 /**
  * The few portal calls the bench makes, over plain `fetch`: the development
- * sign-in and the admin route that issues permanent tokens.
+ * sign-in and the admin routes that issue and revoke permanent tokens.
  */
 export class PortalClient {
   constructor(readonly baseUrl: string) {}
@@ -59,5 +59,26 @@ export class PortalClient {
       secret: string;
     };
     return { id: body.token.id, secret: body.secret };
+  }
+
+  /** Has an admin revoke a token. */
+  async revokeToken(options: {
+    adminToken: string;
+    tokenId: string;
+  }): Promise<void> {
+    const response = await fetch(
+      `${this.baseUrl}/api/api-tokens/v1/tokens/${encodeURIComponent(
+        options.tokenId,
+      )}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${options.adminToken}` },
+      },
+    );
+    if (response.status !== 204) {
+      throw new Error(
+        `Revoking a token failed: ${response.status} ${await response.text()}`,
+      );
+    }
   }
 }

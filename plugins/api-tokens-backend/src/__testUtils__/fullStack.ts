@@ -238,7 +238,12 @@ export async function fullStackFeatures(options: {
     mockServices.rootConfig.factory({
       data: {
         ...withLoopbackExemptByDefault(options.config),
-        backend: { baseUrl: url, listen: { host: '127.0.0.1', port } },
+        backend: {
+          // e.g. `cache`: replicas share a redis.
+          ...(options.config.backend as JsonObject | undefined),
+          baseUrl: url,
+          listen: { host: '127.0.0.1', port },
+        },
         auth: { providers: { 'api-token': {}, test: {} } },
       },
     }),

@@ -95,6 +95,8 @@ export interface StartOptions {
    * `pluginToken`.
    */
   stack?: 'plugin' | 'full';
+  /** More features, e.g. stand-ins for other plugins. */
+  features?: BackendFeature[];
 }
 
 /** A running test backend with the real plugin. */
@@ -146,6 +148,7 @@ export async function startApiTokensBackend(
       factory: () => scheduler,
     }),
     testPermissionsFactory,
+    ...(options.features ?? []),
   ];
   const { notifications } = options;
   if (notifications) {

@@ -30,6 +30,7 @@ import {
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
   announceApiTokenRevoked,
+  ApiTokenRevocationSignal,
   readApiTokenCredential,
 } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { randomUUID } from 'node:crypto';
@@ -195,6 +196,11 @@ export interface TokenServiceOptions {
   permissionProbe: PermissionProbe;
   /** Whether new permanent tokens must have a scope (`apiTokens.requireScope`). */
   requireScope: boolean;
+  /**
+   * Tells the token handlers of every replica that tokens were revoked or
+   * rotated; those of this process only when not given.
+   */
+  revocations?: Pick<ApiTokenRevocationSignal, 'announce'>;
   /** The clock; tests move it. */
   now?: () => Date;
 }
@@ -236,6 +242,7 @@ export class TokenService {
   private readonly installedPermissions: InstalledPermissions;
   private readonly permissionProbe: PermissionProbe;
   private readonly requireScope: boolean;
+  private readonly announceRevoked: (tokenId: string) => Promise<void>;
   private readonly now: () => Date;
 
   constructor(options: TokenServiceOptions) {
@@ -256,6 +263,10 @@ export class TokenService {
     this.installedPermissions = options.installedPermissions;
     this.permissionProbe = options.permissionProbe;
     this.requireScope = options.requireScope;
+    const { revocations } = options;
+    this.announceRevoked = revocations
+      ? tokenId => revocations.announce(tokenId)
+      : async tokenId => announceApiTokenRevoked(tokenId);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -411,7 +422,7 @@ export class TokenService {
         if (!revoked) {
           throw new NotFoundError(`No API token with id ${tokenId}`);
         }
-        announceApiTokenRevoked(tokenId);
+        await this.announceRevoked(tokenId);
         return revoked;
       },
       outcome: token => ({ ownerRef: token.ownerRef }),
@@ -630,7 +641,7 @@ export class TokenService {
       maxActive: this.maxActiveTemporaryTokens,
     });
     for (const revoked of created.revoked) {
-      announceApiTokenRevoked(revoked.id);
+      await this.announceRevoked(revoked.id);
       await audited(this.auditor, {
         eventId: API_TOKENS_AUDIT_EVENTS.tokenRevoke,
         caller,
@@ -739,6 +750,9 @@ export class TokenService {
     if (typeof rotated === 'string') {
       throw new ConflictError(ROTATION_REFUSALS[rotated]);
     }
+    // The old token now ends with the overlap: replicas must not go on with
+    // the expiry they cached.
+    await this.announceRevoked(tokenId);
     await this.faults
       .resolveRotatedTokenFaults({ tokenId, resolvedAt: createdAt })
       .catch(error =>
