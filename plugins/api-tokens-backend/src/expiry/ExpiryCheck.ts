@@ -11,7 +11,11 @@ import { randomUUID } from 'node:crypto';
 import { ApiTokensStore } from '../database/ApiTokensStore';
 import { chunks } from '../database/chunks';
 import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
-import { FaultLedger, StoredFault } from '../database/FaultLedger';
+import {
+  FaultLedger,
+  StoredFault,
+  TokenPosition,
+} from '../database/FaultLedger';
 import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
 import { composeExpiryEmail } from './expiryEmail';
@@ -175,32 +179,20 @@ export class ExpiryCheck {
     for (const days of thresholdDays) {
       const after = new Date(now.getTime() + previous * DAY_MS);
       const until = new Date(now.getTime() + days * DAY_MS);
-      let from: { expiresAt: Date; id: string } | undefined;
-      for (;;) {
-        const tokens = await this.options.ledger.findDueTokens({
+      let from: TokenPosition | undefined;
+      do {
+        const page = await this.options.ledger.raiseDueFaults({
           thresholdDays: days,
           after,
           until,
-          limit: PAGE_SIZE,
+          pageSize: PAGE_SIZE,
           from,
+          raisedAt: now,
+          emailRecipients,
         });
-        if (tokens.length === 0) {
-          break;
-        }
-        raised.push(
-          ...(await this.options.ledger.raiseFaults({
-            tokens,
-            thresholdDays: days,
-            raisedAt: now,
-            emailRecipients,
-          })),
-        );
-        const last = tokens[tokens.length - 1];
-        from = { expiresAt: last.expiresAt, id: last.id };
-        if (tokens.length < PAGE_SIZE) {
-          break;
-        }
-      }
+        raised.push(...page.raised);
+        from = page.next;
+      } while (from);
       previous = days;
     }
     return raised;
