@@ -33,6 +33,38 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     return rows.map(toStoredFault);
   }
 
+  async claimUnnotified(options: {
+    notifiedAt: Date;
+    maxAttempts: number;
+    limit: number;
+  }): Promise<StoredFault[]> {
+    const unnotified = (query: Knex.QueryBuilder) =>
+      query
+        .where('status', 'open')
+        .whereIn('kind', OWNER_NOTICE_KINDS)
+        .whereNull('notified_at')
+        .whereNull('acknowledged_at')
+        .where('notify_attempts', '<', options.maxAttempts);
+    // The conditions are checked again on the row the UPDATE locks: a
+    // notice another run claimed since the subquery looked is left to it.
+    const claimed: FaultRow[] = await unnotified(
+      this.db<FaultRow>(FAULTS_TABLE).whereIn(
+        'id',
+        unnotified(this.db(FAULTS_TABLE).select('id'))
+          .orderBy('raised_at')
+          .limit(options.limit),
+      ),
+    )
+      .update({
+        notified_at: options.notifiedAt,
+        notify_attempts: this.db.raw('notify_attempts + 1'),
+      })
+      .returning('*');
+    return claimed
+      .map(toStoredFault)
+      .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
+  }
+
   async claim(options: {
     faultIds: string[];
     notifiedAt: Date;

@@ -9,7 +9,6 @@ import {
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
 import { ApiTokensStore } from '../database/ApiTokensStore';
-import { chunks } from '../database/chunks';
 import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
 import {
   FaultLedger,
@@ -200,56 +199,47 @@ export class ExpiryCheck {
 
   /**
    * Mirrors open faults to their owners. Notices are claimed a batch at a
-   * time, one statement each: claiming them one by one cost a commit per
-   * fault, seconds for thousands of faults. Without a notifications backend
-   * every send fails: that is logged once per run and retried later, a few
-   * times, without failing the check.
+   * time, one statement each that finds and claims them: claiming them one
+   * by one cost a commit per fault, seconds for thousands of faults.
+   * Without a notifications backend every send fails: that is logged once
+   * per run and retried later, a few times, without failing the check.
    */
   private async notifyOwners(now: Date) {
     const { ownerNotices, logger } = this.options;
     for (;;) {
-      const pending = await ownerNotices.listUnnotified({
+      // Those another run claimed first are its to notify.
+      const toNotify = await ownerNotices.claimUnnotified({
+        notifiedAt: now,
         maxAttempts: MAX_NOTIFY_ATTEMPTS,
-        limit: PAGE_SIZE,
+        limit: NOTIFY_BATCH,
       });
-      for (const batch of chunks(pending, NOTIFY_BATCH)) {
-        // Those another run claimed first are its to notify.
-        const claimed = new Set(
-          await ownerNotices.claim({
-            faultIds: batch.map(fault => fault.id),
-            notifiedAt: now,
-            maxAttempts: MAX_NOTIFY_ATTEMPTS,
-          }),
-        );
-        const toNotify = batch.filter(fault => claimed.has(fault.id));
-        const usage = await this.options.usage.readUsage(
-          toNotify.map(fault => fault.tokenId),
-        );
-        for (const [index, fault] of toNotify.entries()) {
-          try {
-            await this.notifyOwner(
-              fault,
-              now,
-              describeUsage(usage.get(fault.tokenId), now),
-            );
-          } catch (error) {
-            await ownerNotices.release({
-              faultIds: [fault.id],
-              attempted: true,
-            });
-            await ownerNotices.release({
-              faultIds: toNotify.slice(index + 1).map(later => later.id),
-              attempted: false,
-            });
-            logger.warn(
-              `Could not notify token owners; is the notifications backend installed? ${error}`,
-            );
-            return;
-          }
-        }
-      }
-      if (pending.length < PAGE_SIZE) {
+      if (toNotify.length === 0) {
         return;
+      }
+      const usage = await this.options.usage.readUsage(
+        toNotify.map(fault => fault.tokenId),
+      );
+      for (const [index, fault] of toNotify.entries()) {
+        try {
+          await this.notifyOwner(
+            fault,
+            now,
+            describeUsage(usage.get(fault.tokenId), now),
+          );
+        } catch (error) {
+          await ownerNotices.release({
+            faultIds: [fault.id],
+            attempted: true,
+          });
+          await ownerNotices.release({
+            faultIds: toNotify.slice(index + 1).map(later => later.id),
+            attempted: false,
+          });
+          logger.warn(
+            `Could not notify token owners; is the notifications backend installed? ${error}`,
+          );
+          return;
+        }
       }
     }
   }
