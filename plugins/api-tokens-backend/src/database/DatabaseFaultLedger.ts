@@ -40,47 +40,26 @@ export class DatabaseFaultLedger implements FaultLedger {
   ) {}
 
   async resolveFaults(now: Date): Promise<number> {
-    const resolveWhere = async (
-      resolution: 'revoked' | 'expired' | 'rotated',
-      condition: (tokens: Knex.QueryBuilder) => Knex.QueryBuilder,
-      faults: (query: Knex.QueryBuilder) => Knex.QueryBuilder = query => query,
-    ) =>
-      faults(
-        this.db<FaultRow>(FAULTS_TABLE)
-          .where('status', 'open')
-          .whereIn('token_id', condition(this.db(TOKENS).select('id'))),
-      ).update({ status: 'resolved', resolved_at: now, resolution });
-
-    // A leak fault reports the revocation: it stays open until its token
-    // would have expired.
-    const revoked = await resolveWhere(
-      'revoked',
-      tokens => tokens.whereNotNull('revoked_at'),
-      faults => faults.whereNot('threshold_days', LEAK_THRESHOLD_DAYS),
-    );
+    // One statement, driven by the open faults: each looks its token up by
+    // primary key (a scalar subquery, which no planner turns into a scan
+    // of every revoked or expired token). A leak fault reports the
+    // revocation: it stays open until its token would have expired.
     // Rotation resolves its token's faults itself; this catches any it
-    // could not.
-    const rotated = await resolveWhere('rotated', tokens =>
-      tokens.whereNotNull('rotated_to'),
-    );
-    const expired = await resolveWhere('expired', tokens =>
-      tokens.where('expires_at', '<=', now),
-    );
-    // A notice about an expiry the token no longer has is stale.
-    const renewed = await this.db<FaultRow>(FAULTS_TABLE)
+    // could not. A notice about an expiry the token no longer has is stale.
+    const resolution = `(SELECT CASE
+        WHEN t.revoked_at IS NOT NULL AND ${FAULTS_TABLE}.threshold_days <> ${LEAK_THRESHOLD_DAYS} THEN 'revoked'
+        WHEN t.rotated_to IS NOT NULL THEN 'rotated'
+        WHEN t.expires_at <= ? THEN 'expired'
+        WHEN t.expires_at <> ${FAULTS_TABLE}.token_expires_at THEN 'superseded'
+      END FROM ${TOKENS} AS t WHERE t.id = ${FAULTS_TABLE}.token_id)`;
+    return this.db<FaultRow>(FAULTS_TABLE)
       .where('status', 'open')
-      .whereExists(
-        this.db(`${TOKENS} as t`)
-          .select(this.db.raw('1'))
-          .whereRaw(`t.id = ${FAULTS_TABLE}.token_id`)
-          .whereRaw(`t.expires_at <> ${FAULTS_TABLE}.token_expires_at`),
-      )
+      .whereRaw(`${resolution} IS NOT NULL`, [now])
       .update({
         status: 'resolved',
         resolved_at: now,
-        resolution: 'superseded',
+        resolution: this.db.raw(resolution, [now]),
       });
-    return revoked + rotated + expired + renewed;
   }
 
   async resolveRotatedTokenFaults(options: {
