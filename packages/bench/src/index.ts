@@ -119,8 +119,46 @@ async function measureInDatabase(bench: BenchOptions, results: BenchResults) {
     }
     if (bench.figures.includes('expiry')) {
       step('expiry check over the whole table');
-      await measureExpiryScan({ results, database, dueTokens: fill.dueTokens });
+      await measureExpiryScan({
+        results,
+        database,
+        dueTokens: fill.dueTokens,
+        size: '1m',
+      });
     }
+  } finally {
+    await database.drop();
+  }
+  if (bench.figures.includes('expiry') && bench.largeExpiryTokens > 0) {
+    await measureLargeExpiryScan(bench, results);
+  }
+}
+
+/** `expiry-scan-10m-seconds`: the expiry check over a table ten times larger. */
+async function measureLargeExpiryScan(
+  bench: BenchOptions,
+  results: BenchResults,
+) {
+  const tokens = bench.largeExpiryTokens;
+  step(`filling ${tokens.toLocaleString('en')} tokens in PostgreSQL`);
+  const database = await BenchDatabase.create(bench.postgresUrl);
+  try {
+    const startedAt = performance.now();
+    const fill = await database.fillTokens(tokens, new Date());
+    const fillSeconds = elapsedMs(startedAt) / 1000;
+    process.stderr.write(
+      `  ${database.name}: filled in ${fillSeconds.toFixed(1)} s, ${
+        fill.dueTokens
+      } due\n`,
+    );
+    results.add('expiry-scan-10m-fill-seconds', fillSeconds, 1);
+    step('expiry check over the whole table');
+    await measureExpiryScan({
+      results,
+      database,
+      dueTokens: fill.dueTokens,
+      size: '10m',
+    });
   } finally {
     await database.drop();
   }

@@ -32,6 +32,11 @@ export interface BenchOptions {
   verifyWindowSeconds: number;
   /** Tokens in the table; a tenth of them belong to one user. */
   tokens: number;
+  /**
+   * Tokens of the large expiry scan (`expiry-scan-10m-seconds`), in a
+   * database of its own; 0 leaves it out (the quick bench).
+   */
+  largeExpiryTokens: number;
 }
 
 const USAGE = `Usage: yarn bench [--quick] [--only ${FIGURES.join(',')}]
@@ -70,6 +75,7 @@ export function parseBenchOptions(
         verifyWindows: 3,
         verifyWindowSeconds: 0.2,
         tokens: 10_000,
+        largeExpiryTokens: 0,
       }
     : {
         loadRounds: 6,
@@ -79,6 +85,7 @@ export function parseBenchOptions(
         verifyWindows: 5,
         verifyWindowSeconds: 1,
         tokens: 1_000_000,
+        largeExpiryTokens: 10_000_000,
       };
   return {
     quick,

@@ -113,6 +113,13 @@ export class DatabaseFaultLedger implements FaultLedger {
     const next = await this.windowPosition(options);
     const due = this.dueTokensSql({ ...options, to: next });
     return this.db.transaction(async tx => {
+      if (tx.client.dialect === 'postgresql') {
+        // The planner costs the page as the whole window (it cannot read
+        // the row-value bounds as a range), which on a large table is over
+        // `jit_above_cost`: compiling the statement would cost more than
+        // running its thousand index probes.
+        await tx.raw('SET LOCAL jit = off');
+      }
       // The ledger: a token whose fault another run raised since the
       // NOT EXISTS looked is skipped by the unique key.
       const inserted = await tx.raw(
