@@ -151,7 +151,7 @@ export class DatabaseFaultLedger implements FaultLedger {
   /**
    * The `pageSize`-th permanent token of the window `(after, until]` past
    * `from`, in the order (expiry, id): where a page of
-   * {@link raiseDueFaults} ends. Undefined when the window ends first.
+   * `raiseDueFaults` ends. Undefined when the window ends first.
    * Only the index `api_tokens_expiry_scan_idx` is read, so a page is a
    * range of the window fixed before the faults are raised: tokens that
    * another run raises meanwhile do not shift it.
