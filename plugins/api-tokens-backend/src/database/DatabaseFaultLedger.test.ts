@@ -305,6 +305,19 @@ describe.each(databases.eachSupportedId())(
         expect(await db.outboxRows()).toHaveLength(60);
       });
 
+      it('deleting a token deletes its faults and their emails', async () => {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        const kept = await db.createToken({ expiresAt: at(6 * DAY) });
+        await raiseAllPages({ pageSize: 10, emailRecipients: [OPS] });
+
+        await db.tokens.deleteToken(token.id);
+
+        expect((await db.allFaults()).map(fault => fault.tokenId)).toEqual([
+          kept.id,
+        ]);
+        expect(await db.outboxRows()).toHaveLength(1);
+      });
+
       it('raises nothing of a page when queueing its emails fails: one transaction', async () => {
         await db.createToken({ expiresAt: at(5 * DAY) });
         const failing = new DatabaseFaultLedger(
