@@ -305,6 +305,42 @@ describe.each(databases.eachSupportedId())(
         expect(await db.outboxRows()).toHaveLength(60);
       });
 
+      it('claims the owner notices of the faults it raises when asked, in the same statement', async () => {
+        await db.createToken({ expiresAt: at(5 * DAY) });
+        await db.createToken({ expiresAt: at(6 * DAY) });
+
+        const { raised } = await ledger.raiseDueFaults({
+          thresholdDays: 15,
+          after: T0,
+          until: at(15 * DAY),
+          pageSize: 10,
+          raisedAt: T0,
+          emailRecipients: [],
+          claimOwnerNotices: true,
+        });
+
+        expect(raised).toHaveLength(2);
+        const rows = await db
+          .knex('api_token_faults')
+          .select('notified_at', 'notify_attempts');
+        expect(
+          rows.map(row => [
+            new Date(row.notified_at).toISOString(),
+            Number(row.notify_attempts),
+          ]),
+        ).toEqual([
+          [T0.toISOString(), 1],
+          [T0.toISOString(), 1],
+        ]);
+        expect(
+          await db.ownerNotices.claimUnnotified({
+            notifiedAt: at(HOUR),
+            maxAttempts: 5,
+            limit: 10,
+          }),
+        ).toEqual([]);
+      });
+
       it('deleting a token deletes its faults and their emails', async () => {
         const token = await db.createToken({ expiresAt: at(5 * DAY) });
         const kept = await db.createToken({ expiresAt: at(6 * DAY) });

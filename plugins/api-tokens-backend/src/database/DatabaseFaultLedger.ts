@@ -108,8 +108,12 @@ export class DatabaseFaultLedger implements FaultLedger {
     from?: TokenPosition;
     raisedAt: Date;
     emailRecipients: string[];
+    claimOwnerNotices?: boolean;
   }): Promise<{ raised: StoredFault[]; next?: TokenPosition }> {
     const { thresholdDays, raisedAt, emailRecipients } = options;
+    // The claim of an owner notice is the pair (notified_at, notify_attempts),
+    // as `OwnerNoticeClaims.claim` sets it.
+    const claim = options.claimOwnerNotices ? ['?', '1'] : ['NULL', '0'];
     const next = await this.windowPosition(options);
     const due = this.dueTokensSql({ ...options, to: next });
     return this.db.transaction(async tx => {
@@ -124,13 +128,18 @@ export class DatabaseFaultLedger implements FaultLedger {
       // NOT EXISTS looked is skipped by the unique key.
       const inserted = await tx.raw(
         `INSERT INTO ${FAULTS_TABLE} (id, kind, email_address, token_id, token_name, owner_ref,
-           threshold_days, token_expires_at, raised_at, status, notify_attempts)
+           threshold_days, token_expires_at, raised_at, status, notified_at, notify_attempts)
          SELECT ${newUuidSql(tx)}, 'expiry', '', t.id, t.name, t.owner_ref,
-           ?, t.expires_at, ?, 'open', 0
+           ?, t.expires_at, ?, 'open', ${claim[0]}, ${claim[1]}
          ${due.sql}
          ON CONFLICT (${LEDGER_KEY_COLUMNS.join(', ')}) DO NOTHING
          RETURNING *`,
-        [thresholdDays, raisedAt, ...due.bindings],
+        [
+          thresholdDays,
+          raisedAt,
+          ...(options.claimOwnerNotices ? [raisedAt] : []),
+          ...due.bindings,
+        ],
       );
       const raised = rawRows<FaultRow>(inserted)
         .map(toStoredFault)

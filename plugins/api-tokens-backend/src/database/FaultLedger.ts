@@ -108,6 +108,10 @@ export interface FaultLedger {
    * older open faults are resolved as superseded, and an email per fault
    * and recipient is queued in the email outbox. A crash leaves everything
    * or nothing of the page. Returns the faults this call raised, by expiry.
+   * With `claimOwnerNotices`, the same statement claims their owner notices
+   * for the caller (notified at `raisedAt`, one attempt counted), as
+   * `OwnerNoticeClaims.claim` would: the caller sends them, or hands them
+   * back with `OwnerNoticeClaims.release`.
    */
   raiseDueFaults(options: {
     thresholdDays: number;
@@ -117,6 +121,7 @@ export interface FaultLedger {
     from?: TokenPosition;
     raisedAt: Date;
     emailRecipients: string[];
+    claimOwnerNotices?: boolean;
   }): Promise<{ raised: StoredFault[]; next?: TokenPosition }>;
 
   /**
