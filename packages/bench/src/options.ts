@@ -7,6 +7,7 @@ export const FIGURES = [
   'admin',
   'inventory',
   'replicas',
+  'expiry10m',
 ] as const;
 
 /** One figure of {@link FIGURES}. */
@@ -37,6 +38,12 @@ export interface BenchOptions {
   revocations: number;
   /** A Redis that the replicas of the `replicas` figures share. */
   redisUrl: string;
+  /**
+   * Tokens of the large expiry scan (figure `expiry10m`,
+   * `expiry-scan-10m-seconds`), in a database of its own; 0 leaves it out
+   * (the quick bench).
+   */
+  largeExpiryTokens: number;
 }
 
 const USAGE = `Usage: yarn bench [--quick] [--only ${FIGURES.join(',')}]
@@ -78,6 +85,7 @@ export function parseBenchOptions(
         verifyWindowSeconds: 0.2,
         tokens: 10_000,
         revocations: 10,
+        largeExpiryTokens: 0,
       }
     : {
         loadRounds: 6,
@@ -88,6 +96,7 @@ export function parseBenchOptions(
         verifyWindowSeconds: 1,
         tokens: 1_000_000,
         revocations: 50,
+        largeExpiryTokens: 10_000_000,
       };
   return {
     quick,

@@ -59,6 +59,17 @@ export class BenchDatabase {
    */
   async fillTokens(count: number, now: Date): Promise<TokenFill> {
     const bulkOwnerRef = 'user:default/bench-bulk-owner';
+    // Maintaining a dozen indexes row by row is most of a fill's time: the
+    // secondary indexes are dropped first and built again after, each in
+    // one sorted pass (the keys of the primary key and the digest stay).
+    const { rows: indexes } = await this.knex.raw(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes AS i
+       WHERE i.tablename = 'api_tokens' AND NOT EXISTS (
+         SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname)`,
+    );
+    for (const { indexname } of indexes) {
+      await this.knex.raw('DROP INDEX ??', [indexname]);
+    }
     await this.knex.raw(
       `
       INSERT INTO api_tokens (id, name, kind, owner_ref, created_by, created_at,
@@ -86,6 +97,12 @@ export class BenchDatabase {
       `,
       [bulkOwnerRef, count, now],
     );
+    await this.knex.transaction(async tx => {
+      await tx.raw("SET LOCAL maintenance_work_mem = '512MB'");
+      for (const { indexdef } of indexes) {
+        await tx.raw(indexdef);
+      }
+    });
     // As autovacuum would have in production; and the fill's dirty pages are
     // written now, not while a figure is measured.
     await this.knex.raw('VACUUM ANALYZE api_tokens');

@@ -319,6 +319,9 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   async deleteToken(id: string): Promise<void> {
     await this.db.transaction(async tx => {
       await tx(DERIVED_TABLE).where({ token_id: id }).delete();
+      // Not a cascade: on PostgreSQL the faults' token is not a foreign key
+      // (see the migration 20261203070100_faults_token_key_unchecked).
+      await tx('api_token_faults').where({ token_id: id }).delete();
       await tx(TABLE).where({ id }).delete();
     });
   }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { boundListTable } from './boundLists';
 import { chunks } from './chunks';
 import { EmailOutbox, EmailRetryPolicy, PendingEmail } from './EmailOutbox';
 import {
@@ -44,22 +45,22 @@ export class DatabaseEmailOutbox implements EmailOutbox {
     tx: Knex.Transaction,
     options: { faults: StoredFault[]; recipients: string[] },
   ): Promise<void> {
-    const rows: EmailRow[] = options.faults.flatMap(fault =>
-      options.recipients.map(address => ({
-        fault_id: fault.id,
-        address,
-        delivered_at: null,
-        attempts: 0,
-        last_error: null,
-        lease_id: null,
-        lease_until: null,
-        next_attempt_at: null,
-        gave_up_at: null,
-      })),
-    );
-    for (const batch of chunks(rows, INSERT_BATCH)) {
-      await tx<EmailRow>(EMAILS).insert(batch);
+    if (options.faults.length === 0 || options.recipients.length === 0) {
+      return;
     }
+    // One statement for every fault and recipient, the lists bound as two
+    // parameters: the cross product is made by the database.
+    await tx.raw(
+      `INSERT INTO ${EMAILS} (fault_id, address, attempts) SELECT f.value, r.value, 0 FROM ? CROSS JOIN ?`,
+      [
+        boundListTable(
+          tx,
+          options.faults.map(fault => fault.id),
+          'f',
+        ),
+        boundListTable(tx, options.recipients, 'r'),
+      ],
+    );
   }
 
   async claimPending(options: {

@@ -8,9 +8,10 @@ import {
   ExpiryTestDatabase,
   HOUR,
 } from '../tests/__testUtils__/expiryFixtures';
+import { StoredApiToken } from './ApiTokensStore';
 import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
 import { DatabaseFaultLedger } from './DatabaseFaultLedger';
-import { DueToken, StoredFault } from './FaultLedger';
+import { DueToken, StoredFault, TokenPosition } from './FaultLedger';
 
 jest.setTimeout(60_000);
 
@@ -161,6 +162,218 @@ describe.each(databases.eachSupportedId())(
             )
             .map(token => token.id),
         );
+      });
+    });
+
+    describe('raiseDueFaults', () => {
+      /** Every page of the window (T0, 15 days], as the expiry check runs them. */
+      async function raiseAllPages(options: {
+        pageSize: number;
+        raisedAt?: Date;
+        emailRecipients?: string[];
+      }) {
+        const raised: StoredFault[] = [];
+        let pages = 0;
+        let from: TokenPosition | undefined;
+        do {
+          const page = await ledger.raiseDueFaults({
+            thresholdDays: 15,
+            after: T0,
+            until: at(15 * DAY),
+            pageSize: options.pageSize,
+            from,
+            raisedAt: options.raisedAt ?? T0,
+            emailRecipients: options.emailRecipients ?? [],
+          });
+          raised.push(...page.raised);
+          pages++;
+          from = page.next;
+        } while (from);
+        return { raised, pages };
+      }
+
+      it('raises the due tokens of the window page by page, ties included, none missing or repeated', async () => {
+        const due: StoredApiToken[] = [];
+        for (let i = 0; i < 23; i++) {
+          // Five tokens per expiry, so pages must break ties by id.
+          due.push(
+            await db.createToken({ expiresAt: at(DAY + Math.floor(i / 5)) }),
+          );
+        }
+        const revoked = await db.createToken({ expiresAt: at(2 * DAY) });
+        await db.tokens.revokeToken({
+          id: revoked.id,
+          revokedBy: ALICE,
+          revokedAt: T0,
+        });
+        await db.createToken({ kind: 'temporary', expiresAt: at(HOUR) });
+        await db.createToken({ expiresAt: at(15 * DAY + 1) });
+        await raise([due[7]]);
+
+        const { raised, pages } = await raiseAllPages({
+          pageSize: 5,
+          emailRecipients: [OPS, SECURITY],
+        });
+
+        // 24 permanent tokens in the window (the revoked one included), 5 a page.
+        expect(pages).toBe(5);
+        const expected = due
+          .filter(token => token.id !== due[7].id)
+          .sort(
+            (a, b) =>
+              a.expiresAt.getTime() - b.expiresAt.getTime() ||
+              (a.id < b.id ? -1 : 1),
+          );
+        expect(raised.map(fault => fault.tokenId)).toEqual(
+          expected.map(token => token.id),
+        );
+        expect(raised[0]).toEqual({
+          id: expect.stringMatching(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+          ),
+          kind: 'expiry',
+          emailAddress: undefined,
+          leakUrl: undefined,
+          tokenId: expected[0].id,
+          tokenName: expected[0].name,
+          ownerRef: expected[0].ownerRef,
+          thresholdDays: 15,
+          tokenExpiresAt: expected[0].expiresAt,
+          raisedAt: T0,
+          status: 'open',
+          resolvedAt: undefined,
+          resolution: undefined,
+          acknowledgedAt: undefined,
+          acknowledgedBy: undefined,
+        });
+        expect(new Set(raised.map(fault => fault.id)).size).toBe(22);
+        const outbox: Array<{ fault_id: string; address: string }> = await db
+          .knex('api_token_fault_emails')
+          .select('fault_id', 'address');
+        expect(
+          outbox.map(row => `${row.fault_id} ${row.address}`).sort(),
+        ).toEqual(
+          raised
+            .flatMap(fault => [`${fault.id} ${OPS}`, `${fault.id} ${SECURITY}`])
+            .sort(),
+        );
+
+        expect((await raiseAllPages({ pageSize: 5 })).raised).toEqual([]);
+        expect(await db.allFaults()).toHaveLength(23);
+      });
+
+      it("supersedes the token's older open faults, and no others", async () => {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        const other = await db.createToken({ expiresAt: at(30 * DAY) });
+        const [older] = await raise([token], 30);
+        const [untouched] = await raise([other], 30);
+
+        const {
+          raised: [newer],
+        } = await raiseAllPages({ pageSize: 10, raisedAt: at(HOUR) });
+
+        expect(newer.tokenId).toBe(token.id);
+        expect(await db.allFaults()).toEqual(
+          expect.arrayContaining([
+            {
+              ...older,
+              status: 'resolved',
+              resolvedAt: at(HOUR),
+              resolution: 'superseded',
+            },
+            untouched,
+            newer,
+          ]),
+        );
+      });
+
+      it('raises each fault once when runs page the same window at once', async () => {
+        for (let i = 0; i < 60; i++) {
+          await db.createToken({ expiresAt: at(DAY + i * HOUR) });
+        }
+
+        const runs = await Promise.all([
+          raiseAllPages({ pageSize: 7, emailRecipients: [OPS] }),
+          raiseAllPages({ pageSize: 11, emailRecipients: [OPS] }),
+          raiseAllPages({ pageSize: 60, emailRecipients: [OPS] }),
+        ]);
+
+        const raised = runs.flatMap(run => run.raised);
+        expect(raised).toHaveLength(60);
+        expect(new Set(raised.map(fault => fault.tokenId)).size).toBe(60);
+        expect(await db.allFaults()).toHaveLength(60);
+        expect(await db.outboxRows()).toHaveLength(60);
+      });
+
+      it('claims the owner notices of the faults it raises when asked, in the same statement', async () => {
+        await db.createToken({ expiresAt: at(5 * DAY) });
+        await db.createToken({ expiresAt: at(6 * DAY) });
+
+        const { raised } = await ledger.raiseDueFaults({
+          thresholdDays: 15,
+          after: T0,
+          until: at(15 * DAY),
+          pageSize: 10,
+          raisedAt: T0,
+          emailRecipients: [],
+          claimOwnerNotices: true,
+        });
+
+        expect(raised).toHaveLength(2);
+        const rows = await db
+          .knex('api_token_faults')
+          .select('notified_at', 'notify_attempts');
+        expect(
+          rows.map(row => [
+            new Date(row.notified_at).toISOString(),
+            Number(row.notify_attempts),
+          ]),
+        ).toEqual([
+          [T0.toISOString(), 1],
+          [T0.toISOString(), 1],
+        ]);
+        expect(
+          await db.ownerNotices.claimUnnotified({
+            notifiedAt: at(HOUR),
+            maxAttempts: 5,
+            limit: 10,
+          }),
+        ).toEqual([]);
+      });
+
+      it('deleting a token deletes its faults and their emails', async () => {
+        const token = await db.createToken({ expiresAt: at(5 * DAY) });
+        const kept = await db.createToken({ expiresAt: at(6 * DAY) });
+        await raiseAllPages({ pageSize: 10, emailRecipients: [OPS] });
+
+        await db.tokens.deleteToken(token.id);
+
+        expect((await db.allFaults()).map(fault => fault.tokenId)).toEqual([
+          kept.id,
+        ]);
+        expect(await db.outboxRows()).toHaveLength(1);
+      });
+
+      it('raises nothing of a page when queueing its emails fails: one transaction', async () => {
+        await db.createToken({ expiresAt: at(5 * DAY) });
+        const failing = new DatabaseFaultLedger(
+          db.knex,
+          new FailingOutbox(db.knex),
+        );
+
+        await expect(
+          failing.raiseDueFaults({
+            thresholdDays: 15,
+            after: T0,
+            until: at(15 * DAY),
+            pageSize: 10,
+            raisedAt: T0,
+            emailRecipients: [OPS],
+          }),
+        ).rejects.toThrow('the outbox is full');
+
+        expect(await db.allFaults()).toEqual([]);
+        expect(await db.outboxRows()).toEqual([]);
       });
     });
 

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { inBoundList, newUuidSql, rawRows } from './boundLists';
 import { chunks } from './chunks';
 import { readPageNewestFirst } from './cursor';
 import { readDate } from './dates';
@@ -10,12 +11,14 @@ import {
   newFaultRow,
   toStoredFault,
   insertNewFaults,
+  LEDGER_KEY_COLUMNS,
 } from './faultRows';
 import {
   DueToken,
   FaultLedger,
   FaultListOptions,
   StoredFault,
+  TokenPosition,
 } from './FaultLedger';
 
 const TOKENS = 'api_tokens';
@@ -37,47 +40,26 @@ export class DatabaseFaultLedger implements FaultLedger {
   ) {}
 
   async resolveFaults(now: Date): Promise<number> {
-    const resolveWhere = async (
-      resolution: 'revoked' | 'expired' | 'rotated',
-      condition: (tokens: Knex.QueryBuilder) => Knex.QueryBuilder,
-      faults: (query: Knex.QueryBuilder) => Knex.QueryBuilder = query => query,
-    ) =>
-      faults(
-        this.db<FaultRow>(FAULTS_TABLE)
-          .where('status', 'open')
-          .whereIn('token_id', condition(this.db(TOKENS).select('id'))),
-      ).update({ status: 'resolved', resolved_at: now, resolution });
-
-    // A leak fault reports the revocation: it stays open until its token
-    // would have expired.
-    const revoked = await resolveWhere(
-      'revoked',
-      tokens => tokens.whereNotNull('revoked_at'),
-      faults => faults.whereNot('threshold_days', LEAK_THRESHOLD_DAYS),
-    );
+    // One statement, driven by the open faults: each looks its token up by
+    // primary key (a scalar subquery, which no planner turns into a scan
+    // of every revoked or expired token). A leak fault reports the
+    // revocation: it stays open until its token would have expired.
     // Rotation resolves its token's faults itself; this catches any it
-    // could not.
-    const rotated = await resolveWhere('rotated', tokens =>
-      tokens.whereNotNull('rotated_to'),
-    );
-    const expired = await resolveWhere('expired', tokens =>
-      tokens.where('expires_at', '<=', now),
-    );
-    // A notice about an expiry the token no longer has is stale.
-    const renewed = await this.db<FaultRow>(FAULTS_TABLE)
+    // could not. A notice about an expiry the token no longer has is stale.
+    const resolution = `(SELECT CASE
+        WHEN t.revoked_at IS NOT NULL AND ${FAULTS_TABLE}.threshold_days <> ${LEAK_THRESHOLD_DAYS} THEN 'revoked'
+        WHEN t.rotated_to IS NOT NULL THEN 'rotated'
+        WHEN t.expires_at <= ? THEN 'expired'
+        WHEN t.expires_at <> ${FAULTS_TABLE}.token_expires_at THEN 'superseded'
+      END FROM ${TOKENS} AS t WHERE t.id = ${FAULTS_TABLE}.token_id)`;
+    return this.db<FaultRow>(FAULTS_TABLE)
       .where('status', 'open')
-      .whereExists(
-        this.db(`${TOKENS} as t`)
-          .select(this.db.raw('1'))
-          .whereRaw(`t.id = ${FAULTS_TABLE}.token_id`)
-          .whereRaw(`t.expires_at <> ${FAULTS_TABLE}.token_expires_at`),
-      )
+      .whereRaw(`${resolution} IS NOT NULL`, [now])
       .update({
         status: 'resolved',
         resolved_at: now,
-        resolution: 'superseded',
+        resolution: this.db.raw(resolution, [now]),
       });
-    return revoked + rotated + expired + renewed;
   }
 
   async resolveRotatedTokenFaults(options: {
@@ -100,7 +82,133 @@ export class DatabaseFaultLedger implements FaultLedger {
     limit: number;
     from?: { expiresAt: Date; id: string };
   }): Promise<DueToken[]> {
-    const { from } = options;
+    const due = this.dueTokensSql({ ...options, to: undefined });
+    const rows = await this.db.raw(
+      `SELECT t.id, t.name, t.owner_ref, t.expires_at ${due.sql} ORDER BY t.expires_at, t.id LIMIT ?`,
+      [...due.bindings, options.limit],
+    );
+    return rawRows<{
+      id: string;
+      name: string;
+      owner_ref: string;
+      expires_at: Date | number;
+    }>(rows).map(row => ({
+      id: row.id,
+      name: row.name,
+      ownerRef: row.owner_ref,
+      expiresAt: readDate(row.expires_at),
+    }));
+  }
+
+  async raiseDueFaults(options: {
+    thresholdDays: number;
+    after: Date;
+    until: Date;
+    pageSize: number;
+    from?: TokenPosition;
+    raisedAt: Date;
+    emailRecipients: string[];
+    claimOwnerNotices?: boolean;
+  }): Promise<{ raised: StoredFault[]; next?: TokenPosition }> {
+    const { thresholdDays, raisedAt, emailRecipients } = options;
+    // The claim of an owner notice is the pair (notified_at, notify_attempts),
+    // as `OwnerNoticeClaims.claim` sets it.
+    const claim = options.claimOwnerNotices ? ['?', '1'] : ['NULL', '0'];
+    const next = await this.windowPosition(options);
+    const due = this.dueTokensSql({ ...options, to: next });
+    return this.db.transaction(async tx => {
+      if (tx.client.dialect === 'postgresql') {
+        // The planner costs the page as the whole window (it cannot read
+        // the row-value bounds as a range), which on a large table is over
+        // `jit_above_cost`: compiling the statement would cost more than
+        // running its thousand index probes.
+        await tx.raw('SET LOCAL jit = off');
+      }
+      // The ledger: a token whose fault another run raised since the
+      // NOT EXISTS looked is skipped by the unique key.
+      const inserted = await tx.raw(
+        `INSERT INTO ${FAULTS_TABLE} (id, kind, email_address, token_id, token_name, owner_ref,
+           threshold_days, token_expires_at, raised_at, status, notified_at, notify_attempts)
+         SELECT ${newUuidSql(tx)}, 'expiry', '', t.id, t.name, t.owner_ref,
+           ?, t.expires_at, ?, 'open', ${claim[0]}, ${claim[1]}
+         ${due.sql}
+         ON CONFLICT (${LEDGER_KEY_COLUMNS.join(', ')}) DO NOTHING
+         RETURNING *`,
+        [
+          thresholdDays,
+          raisedAt,
+          ...(options.claimOwnerNotices ? [raisedAt] : []),
+          ...due.bindings,
+        ],
+      );
+      const raised = rawRows<FaultRow>(inserted)
+        .map(toStoredFault)
+        .sort(
+          (a, b) =>
+            a.tokenExpiresAt.getTime() - b.tokenExpiresAt.getTime() ||
+            (a.tokenId < b.tokenId ? -1 : 1),
+        );
+      await this.supersedeOlderFaults(tx, raised, raisedAt);
+      await this.outbox.enqueue(tx, {
+        faults: raised,
+        recipients: emailRecipients,
+      });
+      return { raised, next };
+    });
+  }
+
+  /**
+   * The `pageSize`-th permanent token of the window `(after, until]` past
+   * `from`, in the order (expiry, id): where a page of
+   * `raiseDueFaults` ends. Undefined when the window ends first.
+   * Only the index `api_tokens_expiry_scan_idx` is read, so a page is a
+   * range of the window fixed before the faults are raised: tokens that
+   * another run raises meanwhile do not shift it.
+   */
+  private async windowPosition(options: {
+    after: Date;
+    until: Date;
+    pageSize: number;
+    from?: TokenPosition;
+  }): Promise<TokenPosition | undefined> {
+    const query = this.db(`${TOKENS} as t`)
+      .select('t.expires_at', 't.id')
+      .where('t.kind', 'permanent')
+      .where('t.expires_at', '>', options.after)
+      .where('t.expires_at', '<=', options.until)
+      .orderBy([
+        { column: 't.expires_at', order: 'asc' },
+        { column: 't.id', order: 'asc' },
+      ])
+      .offset(options.pageSize - 1)
+      .limit(1);
+    if (options.from) {
+      query.whereRaw('(t.expires_at, t.id) > (?, ?)', [
+        options.from.expiresAt,
+        options.from.id,
+      ]);
+    }
+    const [row] = await query;
+    return row
+      ? { expiresAt: readDate(row.expires_at), id: row.id }
+      : undefined;
+  }
+
+  /**
+   * The `FROM … WHERE` of the live permanent tokens of the window
+   * `(after, until]`, between the positions `from` (excluded) and `to`
+   * (included), that have no fault yet for the threshold and their
+   * current expiry. The scan walks `api_tokens_expiry_scan_idx`
+   * (kind, expires_at, id), so temporary tokens are not even read.
+   */
+  private dueTokensSql(options: {
+    thresholdDays: number;
+    after: Date;
+    until: Date;
+    from?: TokenPosition;
+    to?: TokenPosition;
+  }): { sql: string; bindings: Knex.Value[] } {
+    const { from, to } = options;
     // PostgreSQL would plan NOT EXISTS as an anti-join, costed from the
     // statistics of the faults table. Those are stale while a run fills it
     // (from none to thousands of rows between two pages), and then it picks
@@ -112,39 +220,28 @@ export class DatabaseFaultLedger implements FaultLedger {
       this.db.client.dialect === 'postgresql' ? ' OFFSET 0' : '';
     // Permanent tokens only: a temporary token's name is whatever text any
     // signed-in user chose, and must not reach the admins' email or raise
-    // faults by the hundred. The scan walks `api_tokens_expiry_scan_idx`
-    // (kind, expires_at, id), so temporary tokens are not even read.
-    const query = this.db(`${TOKENS} as t`)
-      .select('t.id', 't.name', 't.owner_ref', 't.expires_at')
-      .where('t.kind', 'permanent')
-      .whereNull('t.revoked_at')
-      .whereNull('t.rotated_to')
-      .where('t.expires_at', '>', options.after)
-      .where('t.expires_at', '<=', options.until)
-      .whereRaw(
-        `NOT EXISTS (SELECT 1 FROM ${FAULTS_TABLE} AS f WHERE f.token_id = t.id AND f.threshold_days = ? AND f.token_expires_at = t.expires_at AND f.kind = 'expiry'${asSubquery})`,
-        [options.thresholdDays],
-      )
-      .orderBy([
-        { column: 't.expires_at', order: 'asc' },
-        { column: 't.id', order: 'asc' },
-      ])
-      .limit(options.limit);
-    if (from) {
-      // A row value, so that the page starts at the position in the index
-      // instead of filtering every row of the earlier pages again.
-      query.whereRaw('(t.expires_at, t.id) > (?, ?)', [
-        from.expiresAt,
-        from.id,
-      ]);
-    }
-    const rows = await query;
-    return rows.map(row => ({
-      id: row.id,
-      name: row.name,
-      ownerRef: row.owner_ref,
-      expiresAt: readDate(row.expires_at),
-    }));
+    // faults by the hundred. Row values, so that a page starts at its
+    // position in the index instead of filtering the earlier pages again.
+    const sql = `FROM ${TOKENS} AS t
+      WHERE t.kind = 'permanent'
+        AND t.revoked_at IS NULL
+        AND t.rotated_to IS NULL
+        AND t.expires_at > ? AND t.expires_at <= ?
+        ${from ? 'AND (t.expires_at, t.id) > (?, ?)' : ''}
+        ${to ? 'AND (t.expires_at, t.id) <= (?, ?)' : ''}
+        AND NOT EXISTS (SELECT 1 FROM ${FAULTS_TABLE} AS f
+          WHERE f.token_id = t.id AND f.threshold_days = ?
+            AND f.token_expires_at = t.expires_at AND f.kind = 'expiry'${asSubquery})`;
+    return {
+      sql,
+      bindings: [
+        options.after,
+        options.until,
+        ...(from ? [from.expiresAt, from.id] : []),
+        ...(to ? [to.expiresAt, to.id] : []),
+        options.thresholdDays,
+      ],
+    };
   }
 
   async raiseFaults(options: {
@@ -172,29 +269,45 @@ export class DatabaseFaultLedger implements FaultLedger {
         // The ledger: a fault another run already raised is skipped here.
         raised.push(...(await insertNewFaults(tx, rows)));
       }
-      for (const batch of chunks(raised, INSERT_BATCH)) {
-        await tx<FaultRow>(FAULTS_TABLE)
-          .where('status', 'open')
-          .whereIn(
-            'token_id',
-            batch.map(fault => fault.tokenId),
-          )
-          .whereNotIn(
-            'id',
-            batch.map(fault => fault.id),
-          )
-          .update({
-            status: 'resolved',
-            resolved_at: raisedAt,
-            resolution: 'superseded',
-          });
-      }
+      await this.supersedeOlderFaults(tx, raised, raisedAt);
       await this.outbox.enqueue(tx, {
         faults: raised,
         recipients: emailRecipients,
       });
       return raised;
     });
+  }
+
+  /** Resolves the other open faults of the tokens of `raised` as superseded. */
+  private async supersedeOlderFaults(
+    tx: Knex.Transaction,
+    raised: StoredFault[],
+    resolvedAt: Date,
+  ): Promise<void> {
+    if (raised.length === 0) {
+      return;
+    }
+    await tx<FaultRow>(FAULTS_TABLE)
+      .where('status', 'open')
+      .where(
+        inBoundList(
+          tx,
+          'token_id',
+          raised.map(fault => fault.tokenId),
+        ),
+      )
+      .whereNot(
+        inBoundList(
+          tx,
+          'id',
+          raised.map(fault => fault.id),
+        ),
+      )
+      .update({
+        status: 'resolved',
+        resolved_at: resolvedAt,
+        resolution: 'superseded',
+      });
   }
 
   async acknowledgeFault(options: {

@@ -123,6 +123,45 @@ describe.each(databases.eachSupportedId())(
       expect(await claim([])).toEqual([]);
     });
 
+    it('finds and claims the oldest unnotified notices in one statement, each for one run only', async () => {
+      const faults = await raiseFaults([at(3), at(1), at(2), at(4), at(5)]);
+      const [, acknowledged] = faults;
+      await db.faults.acknowledgeFault({
+        id: acknowledged.id,
+        acknowledgedBy: ALICE,
+        acknowledgedAt: at(HOUR),
+      });
+      const claimUnnotified = (limit: number) =>
+        claims.claimUnnotified({
+          notifiedAt: at(HOUR),
+          maxAttempts: MAX_ATTEMPTS,
+          limit,
+        });
+
+      const oldest = await claimUnnotified(2);
+      expect(oldest.map(fault => fault.id)).toEqual([
+        faults[2].id,
+        faults[0].id,
+      ]);
+      expect(await unnotifiedIds()).toEqual([faults[3].id, faults[4].id]);
+
+      const runs = await Promise.all([claimUnnotified(5), claimUnnotified(5)]);
+      expect(
+        runs
+          .flat()
+          .map(fault => fault.id)
+          .sort(),
+      ).toEqual([faults[3].id, faults[4].id].sort());
+      expect(await claimUnnotified(5)).toEqual([]);
+      const rows = await db
+        .knex('api_token_faults')
+        .select('id', 'notify_attempts')
+        .orderBy('raised_at');
+      expect(rows.map(row => Number(row.notify_attempts))).toEqual([
+        0, 1, 1, 1, 1,
+      ]);
+    });
+
     it('hands back failed notices with the attempt counted, until maxAttempts', async () => {
       const [fault] = await raiseFaults([at(1)]);
 

@@ -37,6 +37,12 @@ export interface DueToken {
   expiresAt: Date;
 }
 
+/** A position in the order (expiry, id) of the expiry scan. @alpha */
+export interface TokenPosition {
+  expiresAt: Date;
+  id: string;
+}
+
 /** @alpha */
 export interface FaultListOptions {
   status?: ApiTokenFault['status'];
@@ -89,6 +95,34 @@ export interface FaultLedger {
     limit: number;
     from?: { expiresAt: Date; id: string };
   }): Promise<DueToken[]>;
+
+  /**
+   * Raises the expiry faults of one page of the scan, set-based: the page
+   * is the next `pageSize` permanent tokens of the window `(after, until]`
+   * past `from` (revoked, rotated and already raised ones included, so a
+   * page is a fixed range of the index); `next` is where the page ended,
+   * undefined after the last page. In one transaction, one statement each:
+   * an `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING` raises the
+   * fault of every due token of the page that has none (the ledger's
+   * unique key skips the ones another run raised meanwhile), the tokens'
+   * older open faults are resolved as superseded, and an email per fault
+   * and recipient is queued in the email outbox. A crash leaves everything
+   * or nothing of the page. Returns the faults this call raised, by expiry.
+   * With `claimOwnerNotices`, the same statement claims their owner notices
+   * for the caller (notified at `raisedAt`, one attempt counted), as
+   * `OwnerNoticeClaims.claim` would: the caller sends them, or hands them
+   * back with `OwnerNoticeClaims.release`.
+   */
+  raiseDueFaults(options: {
+    thresholdDays: number;
+    after: Date;
+    until: Date;
+    pageSize: number;
+    from?: TokenPosition;
+    raisedAt: Date;
+    emailRecipients: string[];
+    claimOwnerNotices?: boolean;
+  }): Promise<{ raised: StoredFault[]; next?: TokenPosition }>;
 
   /**
    * Raises an expiry fault for each due token, unless another run raised it

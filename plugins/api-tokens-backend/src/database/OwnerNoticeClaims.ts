@@ -18,6 +18,19 @@ export interface OwnerNoticeClaims {
   }): Promise<StoredFault[]>;
 
   /**
+   * Claims the owner notices of the oldest `limit` open expiry and leak
+   * faults whose owner has not been notified, in one statement, as
+   * {@link OwnerNoticeClaims.claim} does for given faults, and returns
+   * those faults, oldest first: what this run may send. A notice another
+   * run claimed first is not among them.
+   */
+  claimUnnotified(options: {
+    notifiedAt: Date;
+    maxAttempts: number;
+    limit: number;
+  }): Promise<StoredFault[]>;
+
+  /**
    * Claims the owner notices of some faults for one run, in one statement:
    * marks each notified and counts the attempt, unless another run got
    * there first or it has had `maxAttempts`. Returns the ids this run may

@@ -9,15 +9,22 @@ import {
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
 import { ApiTokensStore } from '../database/ApiTokensStore';
-import { chunks } from '../database/chunks';
 import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
-import { FaultLedger, StoredFault } from '../database/FaultLedger';
+import {
+  FaultLedger,
+  StoredFault,
+  TokenPosition,
+} from '../database/FaultLedger';
 import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
 import { composeExpiryEmail } from './expiryEmail';
 import { ExpirySettings } from './ExpirySettings';
 import { describeUsage } from './usageLine';
 
+/**
+ * Due tokens raised per statement. Their owner notices are claimed by the
+ * same statement, so a run that dies leaves at most this many unsent.
+ */
 const PAGE_SIZE = 1000;
 /** A run that dies leaves its emails to the next run after this long. */
 const EMAIL_LEASE = 10 * 60 * 1000;
@@ -101,7 +108,7 @@ export class ExpiryCheck {
     }
 
     const resolved = await ledger.resolveFaults(now);
-    const raised = await this.raiseFaults(
+    const { raised, notified } = await this.raiseFaults(
       now,
       settings.thresholdDays,
       this.options.emailSender ? settings.emailRecipients : [],
@@ -109,7 +116,9 @@ export class ExpiryCheck {
     if (raised.length > 0 || resolved > 0) {
       await this.auditFaults({ raised: raised.length, resolved });
     }
-    await this.notifyOwners(now);
+    if (notified) {
+      await this.notifyOwners(now);
+    }
     const { undeliverable, ...emails } = await this.sendEmails(
       now,
       settings.emailRetry,
@@ -163,103 +172,109 @@ export class ExpiryCheck {
 
   /**
    * Each live token gets the fault of the nearest threshold it has reached,
-   * so a token already past several thresholds gets one notice.
+   * so a token already past several thresholds gets one notice. A page's
+   * faults are raised with their owner notices claimed by the same
+   * statement, and those are sent before the next page: a run that dies
+   * leaves at most one page of claimed notices unsent. Once a send fails,
+   * the later pages are raised unclaimed, for the next runs to claim.
+   * `notified` says whether every send of the run succeeded.
    */
   private async raiseFaults(
     now: Date,
     thresholdDays: number[],
     emailRecipients: string[],
-  ): Promise<StoredFault[]> {
+  ): Promise<{ raised: StoredFault[]; notified: boolean }> {
     const raised: StoredFault[] = [];
+    let notified = true;
     let previous = 0;
     for (const days of thresholdDays) {
       const after = new Date(now.getTime() + previous * DAY_MS);
       const until = new Date(now.getTime() + days * DAY_MS);
-      let from: { expiresAt: Date; id: string } | undefined;
-      for (;;) {
-        const tokens = await this.options.ledger.findDueTokens({
+      let from: TokenPosition | undefined;
+      do {
+        const page = await this.options.ledger.raiseDueFaults({
           thresholdDays: days,
           after,
           until,
-          limit: PAGE_SIZE,
+          pageSize: PAGE_SIZE,
           from,
+          raisedAt: now,
+          emailRecipients,
+          claimOwnerNotices: notified,
         });
-        if (tokens.length === 0) {
-          break;
+        raised.push(...page.raised);
+        if (notified && page.raised.length > 0) {
+          notified = await this.sendClaimedNotices(page.raised, now);
         }
-        raised.push(
-          ...(await this.options.ledger.raiseFaults({
-            tokens,
-            thresholdDays: days,
-            raisedAt: now,
-            emailRecipients,
-          })),
-        );
-        const last = tokens[tokens.length - 1];
-        from = { expiresAt: last.expiresAt, id: last.id };
-        if (tokens.length < PAGE_SIZE) {
-          break;
-        }
-      }
+        from = page.next;
+      } while (from);
       previous = days;
     }
-    return raised;
+    return { raised, notified };
   }
 
   /**
-   * Mirrors open faults to their owners. Notices are claimed a batch at a
-   * time, one statement each: claiming them one by one cost a commit per
-   * fault, seconds for thousands of faults. Without a notifications backend
-   * every send fails: that is logged once per run and retried later, a few
-   * times, without failing the check.
+   * Mirrors the open faults whose notice no run has claimed (ones handed
+   * back after a failure, leak faults) to their owners. Notices are
+   * claimed a batch at a time, one statement each that finds and claims
+   * them: claiming them one by one cost a commit per fault, seconds for
+   * thousands of faults.
    */
   private async notifyOwners(now: Date) {
-    const { ownerNotices, logger } = this.options;
     for (;;) {
-      const pending = await ownerNotices.listUnnotified({
+      // Those another run claimed first are its to notify.
+      const toNotify = await this.options.ownerNotices.claimUnnotified({
+        notifiedAt: now,
         maxAttempts: MAX_NOTIFY_ATTEMPTS,
-        limit: PAGE_SIZE,
+        limit: NOTIFY_BATCH,
       });
-      for (const batch of chunks(pending, NOTIFY_BATCH)) {
-        // Those another run claimed first are its to notify.
-        const claimed = new Set(
-          await ownerNotices.claim({
-            faultIds: batch.map(fault => fault.id),
-            notifiedAt: now,
-            maxAttempts: MAX_NOTIFY_ATTEMPTS,
-          }),
-        );
-        const toNotify = batch.filter(fault => claimed.has(fault.id));
-        const usage = await this.options.usage.readUsage(
-          toNotify.map(fault => fault.tokenId),
-        );
-        for (const [index, fault] of toNotify.entries()) {
-          try {
-            await this.notifyOwner(
-              fault,
-              now,
-              describeUsage(usage.get(fault.tokenId), now),
-            );
-          } catch (error) {
-            await ownerNotices.release({
-              faultIds: [fault.id],
-              attempted: true,
-            });
-            await ownerNotices.release({
-              faultIds: toNotify.slice(index + 1).map(later => later.id),
-              attempted: false,
-            });
-            logger.warn(
-              `Could not notify token owners; is the notifications backend installed? ${error}`,
-            );
-            return;
-          }
-        }
-      }
-      if (pending.length < PAGE_SIZE) {
+      if (
+        toNotify.length === 0 ||
+        !(await this.sendClaimedNotices(toNotify, now))
+      ) {
         return;
       }
     }
+  }
+
+  /**
+   * Sends the owner notices this run claimed. Without a notifications
+   * backend every send fails: that is logged once, the failed notice is
+   * handed back with its attempt counted and the rest without, to be
+   * retried by the next runs, a few times, without failing the check.
+   * Returns false when a send failed.
+   */
+  private async sendClaimedNotices(
+    toNotify: StoredFault[],
+    now: Date,
+  ): Promise<boolean> {
+    const { ownerNotices, logger } = this.options;
+    const usage = await this.options.usage.readUsage(
+      toNotify.map(fault => fault.tokenId),
+    );
+    for (const [index, fault] of toNotify.entries()) {
+      try {
+        await this.notifyOwner(
+          fault,
+          now,
+          describeUsage(usage.get(fault.tokenId), now),
+        );
+      } catch (error) {
+        await ownerNotices.release({
+          faultIds: [fault.id],
+          attempted: true,
+        });
+        await ownerNotices.release({
+          faultIds: toNotify.slice(index + 1).map(later => later.id),
+          attempted: false,
+        });
+        logger.warn(
+          `Could not notify token owners; is the notifications backend installed? ${error}`,
+        );
+        return false;
+      }
+    }
+    return true;
   }
 
   private async notifyOwner(

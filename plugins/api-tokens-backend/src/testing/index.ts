@@ -43,6 +43,7 @@ export type {
   FaultLedger,
   FaultListOptions,
   StoredFault,
+  TokenPosition,
 } from '../database/FaultLedger';
 export type {
   InventoryQuery,
