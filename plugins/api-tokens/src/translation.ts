@@ -395,6 +395,9 @@ export const apiTokensTranslationRef = createTranslationRef({
       scope: 'Scope: {{scope}}',
       scopePermissions: 'Permissions: {{permissions}}',
       done: 'Done',
+      notCopied: 'You have not copied the token. Close anyway?',
+      goBack: 'Go back',
+      closeAnyway: 'Close anyway',
     },
     users: {
       title: 'Users',
