@@ -241,7 +241,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       emailFailuresList: 'Email failures',
     },
     adminSettings: {
-      title: 'Config',
+      title: 'Expiry notifications',
       subheader:
         'Settings changed here take effect at the next expiry check and override app-config',
       tabs: 'System settings pages',
@@ -255,7 +255,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       deleteText:
         'Delete {{setting}}? The default from app-config applies again.',
       columns: {
-        type: 'Config Type',
+        type: 'Type',
         key: 'Key',
         value: 'Value',
         updated: 'Updated',

@@ -64,6 +64,37 @@ describe('AdminSettingsContent', () => {
     );
   });
 
+  it('says Config once and wraps keys and addresses only between words', async () => {
+    const emails: ApiTokenSetting = {
+      ...days,
+      key: 'UserTokenExpirationNotificationEmails',
+      value: 'ops@example.com;security-team@example.com',
+    };
+    const api = mockApiTokensApi({
+      listSettings: jest.fn().mockResolvedValue({ items: [days, emails] }),
+    });
+    await renderContent(api);
+    const value = await screen.findByText(
+      'ops@example.com;security-team@example.com',
+    );
+
+    // The tab says it; the card and the column headers do not repeat it
+    // (each row's type, "App Config", is data).
+    const text = document.body.textContent ?? '';
+    expect(text.match(/(?<!App )Config/g)).toEqual(['Config']);
+    expect(screen.getByText('Expiry notifications')).toBeInTheDocument();
+
+    // A line may end after an address's semicolon or between a key's words,
+    // nowhere else.
+    expect(
+      [...value.childNodes].map(node =>
+        node.nodeName === 'WBR' ? '|' : node.textContent,
+      ),
+    ).toEqual(['ops@example.com;', '|', 'security-team@example.com']);
+    const key = screen.getByText('UserTokenExpirationNotificationEmails');
+    expect(key.querySelectorAll('wbr')).toHaveLength(4);
+  });
+
   it('deletes a setting after confirmation', async () => {
     const api = mockApiTokensApi({
       listSettings: jest

@@ -132,7 +132,7 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
               {t('createdToken.notCopied')}
             </Typography>
           </Box>
-          <Button onClick={() => setAskingToClose(false)} autoFocus>
+          <Button onClick={() => setAskingToClose(false)}>
             {t('createdToken.goBack')}
           </Button>
           <Button color="secondary" onClick={onClose}>
