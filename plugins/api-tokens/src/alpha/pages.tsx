@@ -1,4 +1,5 @@
 import { Content } from '@backstage/core-components';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import {
   PageBlueprint,
   SubPageBlueprint,
@@ -33,9 +34,12 @@ export const apiTokensAdminUsersPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.users'),
     loader: () =>
       import('../components/AdminUsersContent').then(m => (
-        <Content>
-          <m.AdminUsersContent />
-        </Content>
+        // Its own routes and relative links use React Router v6.
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.AdminUsersContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -49,9 +53,12 @@ export const apiTokensAdminTokensPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.tokens'),
     loader: () =>
       import('../components/TokenInventoryContent').then(m => (
-        <Content>
-          <m.TokenInventoryContent />
-        </Content>
+        // Its own routes and relative links use React Router v6.
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.TokenInventoryContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
