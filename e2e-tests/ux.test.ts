@@ -133,8 +133,8 @@ test('every page of the plugin loads without a console warning of our own', asyn
     log.clear();
     await page.goto(path);
     await ready(page);
-    // Warnings of a re-render come a moment after the content.
-    await page.waitForTimeout(1_000);
+    // What loads after the content (and the re-render it causes) logs too.
+    await page.waitForLoadState('networkidle');
     const ours = await log.unexpected();
     if (ours.length > 0) {
       found[path] = ours;

@@ -26,22 +26,24 @@ import { PermissionGate } from '../PermissionGate';
 import { SettingDialog } from '../SettingDialog';
 
 const useStyles = makeStyles({
-  // Lines end only where <LineBreaks> allows, never inside a word or an
-  // address.
-  unbroken: { overflowWrap: 'normal', wordBreak: 'keep-all' },
+  // The table's cells may break a word anywhere; these may not.
+  words: { overflowWrap: 'normal', wordBreak: 'normal' },
+  part: { whiteSpace: 'nowrap' },
 });
 
 /**
- * Text that may wrap between its parts only: the words of a camel-case key,
- * the addresses of a semicolon-separated list.
+ * Text that may wrap between its parts only, never inside one: the words
+ * of a camel-case key, the addresses of a semicolon-separated list (which
+ * would otherwise break at a hyphen).
  */
 function LineBreaks(props: { parts: string[] }) {
+  const classes = useStyles();
   return (
     <>
       {props.parts.map((part, index) => (
         <Fragment key={index}>
           {index > 0 && <wbr />}
-          {part}
+          <span className={classes.part}>{part}</span>
         </Fragment>
       ))}
     </>
@@ -76,13 +78,17 @@ function ConfigTab() {
       field: 'key',
       render: setting => (
         <>
-          <Typography variant="body2" id={keyId(setting)}>
+          <Typography
+            variant="body2"
+            id={keyId(setting)}
+            className={classes.words}
+          >
             {t(`setting.labels.${setting.key}`)}
           </Typography>
           <Typography
             variant="caption"
             color="textSecondary"
-            className={classes.unbroken}
+            className={classes.words}
           >
             <LineBreaks parts={setting.key.split(/(?=[A-Z])/)} />
           </Typography>
@@ -93,7 +99,7 @@ function ConfigTab() {
       title: t('adminSettings.columns.value'),
       field: 'value',
       render: setting => (
-        <span className={classes.unbroken}>
+        <span className={classes.words}>
           <LineBreaks parts={setting.value.split(/(?<=;)/)} />
         </span>
       ),
