@@ -127,7 +127,7 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
       )}
       {askingToClose ? (
         <DialogActions>
-          <Box flexGrow={1} paddingLeft={1}>
+          <Box flexGrow={1} paddingLeft={2}>
             <Typography role="alert" variant="body2">
               {t('createdToken.notCopied')}
             </Typography>
