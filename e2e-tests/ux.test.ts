@@ -20,6 +20,9 @@ const THIRD_PARTY_WARNINGS: RegExp[] = [
   /The columns provided to material table are static/,
   // @backstage/plugin-app's icons API, for the app's built-in icons
   /The following icons were registered as IconComponent, which is deprecated/,
+  // react-stately, in the tabs of @backstage/ui's PluginHeader: their
+  // selected tab is unknown on the first render
+  /WARN: A component changed from uncontrolled to controlled\. \[[^\]]*react-stately\//,
   // react-aria's Focusable, in the breadcrumb of @backstage/ui's PluginHeader
   /<Focusable> child must have an interactive ARIA role/,
   // @backstage/frontend-app-api, for @backstage/plugin-catalog's own pages
