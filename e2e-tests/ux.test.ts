@@ -34,7 +34,7 @@ const THIRD_PARTY_WARNINGS: RegExp[] = [
  * with the "%s" of React's messages filled in and the file that logged it.
  */
 class ConsoleLog {
-  private entries: Promise<string>[] = [];
+  private entries: Promise<{ loggedOn: string; text: string }>[] = [];
 
   constructor(page: Page) {
     page.on('console', message => {
@@ -42,6 +42,9 @@ class ConsoleLog {
         return;
       }
       const source = message.location().url;
+      // The page it was logged on, as a message of the page before may
+      // arrive after the next navigation has started.
+      const loggedOn = new URL(page.url()).pathname;
       this.entries.push(
         Promise.all(
           message
@@ -53,12 +56,17 @@ class ConsoleLog {
           const text = message
             .text()
             .replace(/%s/g, () => String(values[index++] ?? ''));
-          return `${message.type()}: ${text} [${source}]`;
+          return { loggedOn, text: `${message.type()}: ${text} [${source}]` };
         }),
       );
     });
     page.on('pageerror', error =>
-      this.entries.push(Promise.resolve(`pageerror: ${error.message}`)),
+      this.entries.push(
+        Promise.resolve({
+          loggedOn: new URL(page.url()).pathname,
+          text: `pageerror: ${error.message}`,
+        }),
+      ),
     );
   }
 
@@ -66,12 +74,18 @@ class ConsoleLog {
     this.entries = [];
   }
 
-  /** The messages that are not on the documented third-party list. */
-  async unexpected(): Promise<string[]> {
+  /**
+   * The messages logged on `path` (every page when not given) that are not
+   * on the documented third-party list.
+   */
+  async unexpected(path?: string): Promise<string[]> {
     const messages = await Promise.all(this.entries);
-    return messages.filter(
-      message => !THIRD_PARTY_WARNINGS.some(pattern => pattern.test(message)),
-    );
+    return messages
+      .filter(message => path === undefined || message.loggedOn === path)
+      .map(message => message.text)
+      .filter(
+        text => !THIRD_PARTY_WARNINGS.some(pattern => pattern.test(text)),
+      );
   }
 }
 
@@ -84,6 +98,7 @@ test('every page of the plugin loads without a console warning of our own', asyn
   await createPermanentToken(request, adminToken, 'bob', 'console check');
   const log = new ConsoleLog(page);
   await signInAs(page, 'alice');
+  await page.waitForLoadState('networkidle');
 
   const pages: [string, (p: Page) => Promise<void>][] = [
     [
@@ -138,7 +153,7 @@ test('every page of the plugin loads without a console warning of our own', asyn
     await ready(page);
     // What loads after the content (and the re-render it causes) logs too.
     await page.waitForLoadState('networkidle');
-    const ours = await log.unexpected();
+    const ours = await log.unexpected(path);
     if (ours.length > 0) {
       found[path] = ours;
     }
