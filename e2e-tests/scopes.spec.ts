@@ -69,6 +69,8 @@ test('alice creates a catalog read token for bob, previewed, and it only reads',
     .inputValue();
   expect(secret).toMatch(/^bsat_[0-9A-Za-z]{38}$/);
   await created.getByRole('button', { name: 'Done' }).click();
+  // Read, not copied: the dialog asks first.
+  await created.getByRole('button', { name: 'Close anyway' }).click();
   await expect(
     page
       .getByRole('row')

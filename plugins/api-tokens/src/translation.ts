@@ -241,7 +241,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       emailFailuresList: 'Email failures',
     },
     adminSettings: {
-      title: 'Config',
+      title: 'Expiry notifications',
       subheader:
         'Settings changed here take effect at the next expiry check and override app-config',
       tabs: 'System settings pages',
@@ -255,7 +255,7 @@ export const apiTokensTranslationRef = createTranslationRef({
       deleteText:
         'Delete {{setting}}? The default from app-config applies again.',
       columns: {
-        type: 'Config Type',
+        type: 'Type',
         key: 'Key',
         value: 'Value',
         updated: 'Updated',
@@ -395,6 +395,9 @@ export const apiTokensTranslationRef = createTranslationRef({
       scope: 'Scope: {{scope}}',
       scopePermissions: 'Permissions: {{permissions}}',
       done: 'Done',
+      notCopied: 'You have not copied the token. Close anyway?',
+      goBack: 'Go back',
+      closeAnyway: 'Close anyway',
     },
     users: {
       title: 'Users',

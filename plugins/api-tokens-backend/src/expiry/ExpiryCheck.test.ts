@@ -343,7 +343,7 @@ describe.each(databases.eachSupportedId())('ExpiryCheck on %s', databaseId => {
         {
           recipients: { type: 'entity', entityRef: BOB },
           payload: expect.objectContaining({
-            title: 'API token "release" expires in 1 day',
+            title: 'API token "release" expires in 12 hours',
             severity: 'critical',
           }),
         },

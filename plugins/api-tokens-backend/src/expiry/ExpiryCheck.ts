@@ -6,6 +6,7 @@ import {
   API_TOKENS_NOTIFICATION_TOPIC,
   DAY_MS,
   daysUntil,
+  timeUntilExpiry,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
 import { ApiTokensStore } from '../database/ApiTokensStore';
@@ -302,9 +303,10 @@ export class ExpiryCheck {
     await this.options.notifications.send({
       recipients: { type: 'entity', entityRef: fault.ownerRef },
       payload: {
-        title: `API token "${fault.tokenName}" expires in ${days} ${
-          days === 1 ? 'day' : 'days'
-        }`,
+        title: `API token "${fault.tokenName}" expires ${timeUntilExpiry(
+          fault.tokenExpiresAt,
+          now,
+        )}`,
         description: `It stops working on ${fault.tokenExpiresAt.toISOString()}. Ask an admin for a new token before then. It is ${usage}.`,
         link: '/settings/api-tokens',
         severity: severity(days),

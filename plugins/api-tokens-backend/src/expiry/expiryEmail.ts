@@ -1,8 +1,4 @@
-import {
-  DAY_MS,
-  daysUntil,
-  HOUR_MS,
-} from '@nholuongut/backstage-plugin-api-tokens-common';
+import { timeUntilExpiry } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { DateTime } from 'luxon';
 import { StoredTokenUsage } from '../database/ApiTokensStore';
 import { StoredFault } from '../database/FaultLedger';
@@ -18,20 +14,6 @@ function escapeHtml(text: string): string {
   );
 }
 
-/**
- * How long is left: whole days, rounded up, from a day on; under a day,
- * hours ("in 8 hours", not "in 1 day").
- */
-function timeLeft(expiresAt: Date, now: Date): string {
-  const left = expiresAt.getTime() - now.getTime();
-  if (left < DAY_MS) {
-    const hours = Math.max(1, Math.ceil(left / HOUR_MS));
-    return hours === 1 ? 'in 1 hour' : `in ${hours} hours`;
-  }
-  const days = daysUntil(expiresAt, now);
-  return days === 1 ? 'in 1 day' : `in ${days} days`;
-}
-
 function describe(
   fault: StoredFault,
   now: Date,
@@ -43,7 +25,7 @@ function describe(
     expires: DateTime.fromJSDate(fault.tokenExpiresAt, {
       zone: 'utc',
     }).toFormat("yyyy-LL-dd HH:mm 'UTC'"),
-    left: timeLeft(fault.tokenExpiresAt, now),
+    left: timeUntilExpiry(fault.tokenExpiresAt, now),
     used: describeUsage(usage.get(fault.tokenId), now),
   };
 }

@@ -18,10 +18,11 @@ export interface RenderWithApisOptions {
   api?: ApiTokensApi;
   catalogApi?: CatalogApi;
   /**
-   * What the permission policy answers to every request. `usePermission`
-   * caches answers for the whole test file, so a file tests one of them.
+   * What the permission policy answers to every request; `PENDING` never
+   * answers. `usePermission` caches answers for the whole test file, so a
+   * file tests one of them.
    */
-  permission?: 'ALLOW' | 'DENY';
+  permission?: 'ALLOW' | 'DENY' | 'PENDING';
   /** Where the router starts; `/` by default. */
   routeEntries?: string[];
 }
@@ -41,7 +42,10 @@ export async function renderWithApis(
     permission = 'ALLOW',
     routeEntries = ['/'],
   } = options;
-  const authorize = jest.fn().mockResolvedValue({ result: permission });
+  const authorize =
+    permission === 'PENDING'
+      ? jest.fn().mockReturnValue(new Promise(() => {}))
+      : jest.fn().mockResolvedValue({ result: permission });
   // The apps keep React Router's v6 behaviour; saying so explicitly is what
   // React Router asks for before v7.
   const Router = ({ children }: { children?: ReactNode }) => (

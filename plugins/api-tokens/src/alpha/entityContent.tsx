@@ -11,7 +11,7 @@ export const apiTokensEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'api-tokens',
     title: apiTokensTranslationRef('entityTab.title'),
-    filter: 'kind:user',
+    filter: { kind: 'user' },
     loader: () =>
       import('../components/EntityApiTokensContent').then(m => (
         <m.EntityApiTokensContent />

@@ -1,4 +1,5 @@
 import { Content } from '@backstage/core-components';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import {
   PageBlueprint,
   SubPageBlueprint,
@@ -24,6 +25,9 @@ export const apiTokensAdminPage = PageBlueprint.make({
 
 const attachTo = { id: 'page:api-tokens/admin', input: 'pages' };
 
+// Each sub-page renders ReactRouterV6PageRouter: their routes and links use
+// React Router v6, which the new frontend system otherwise warns about.
+
 /** Administrator → Users: `sub-page:api-tokens/admin-users`. */
 export const apiTokensAdminUsersPage = SubPageBlueprint.make({
   name: 'admin-users',
@@ -33,9 +37,11 @@ export const apiTokensAdminUsersPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.users'),
     loader: () =>
       import('../components/AdminUsersContent').then(m => (
-        <Content>
-          <m.AdminUsersContent />
-        </Content>
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.AdminUsersContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -49,9 +55,11 @@ export const apiTokensAdminTokensPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.tokens'),
     loader: () =>
       import('../components/TokenInventoryContent').then(m => (
-        <Content>
-          <m.TokenInventoryContent />
-        </Content>
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.TokenInventoryContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -65,9 +73,11 @@ export const apiTokensAdminSettingsPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.systemSettings'),
     loader: () =>
       import('../components/AdminSettingsContent').then(m => (
-        <Content>
-          <m.AdminSettingsContent />
-        </Content>
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.AdminSettingsContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -81,9 +91,11 @@ export const apiTokensAdminFaultsPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.faults'),
     loader: () =>
       import('../components/AdminFaultsContent').then(m => (
-        <Content>
-          <m.AdminFaultsContent />
-        </Content>
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.AdminFaultsContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -97,9 +109,11 @@ export const apiTokensAdminLookupPage = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.lookup'),
     loader: () =>
       import('../components/AdminLookupContent').then(m => (
-        <Content>
-          <m.AdminLookupContent />
-        </Content>
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.AdminLookupContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });

@@ -102,6 +102,17 @@ describe('apiTokensPlugin (new frontend system)', () => {
     expect(
       await screen.findByRole('heading', { name: 'Jane Doe' }),
     ).toBeInTheDocument();
+    // The header's breadcrumb ends with the user's display name.
+    const breadcrumb = (
+      await screen.findByText('Jane Doe', {
+        selector: 'ol li:last-child *',
+      })
+    ).closest('ol')!;
+    expect(
+      within(breadcrumb)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['Administrator', 'Users', 'Jane Doe']);
     const panel = screen.getByRole('tabpanel');
     expect(await within(panel).findByText('ci-deploy')).toBeInTheDocument();
     for (const tab of ['Users', 'System Settings', 'Faults']) {

@@ -1,4 +1,5 @@
 import { Content } from '@backstage/core-components';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import { SubPageBlueprint } from '@backstage/frontend-plugin-api';
 import { apiTokensTranslationRef } from '../translation';
 
@@ -14,9 +15,12 @@ export const apiTokensSettingsTab = SubPageBlueprint.make({
     title: apiTokensTranslationRef('pages.settingsTab'),
     loader: () =>
       import('../components/ApiTokensSettingsContent').then(m => (
-        <Content>
-          <m.ApiTokensSettingsContent />
-        </Content>
+        // Its links use React Router v6.
+        <ReactRouterV6PageRouter>
+          <Content>
+            <m.ApiTokensSettingsContent />
+          </Content>
+        </ReactRouterV6PageRouter>
       )),
   },
 });

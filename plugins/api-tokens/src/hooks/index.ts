@@ -11,3 +11,4 @@ export * from './useTemporaryToken';
 export * from './useTokenLimits';
 export * from './useUserTokens';
 export * from './useTokenInventory';
+export * from './useStableColumns';

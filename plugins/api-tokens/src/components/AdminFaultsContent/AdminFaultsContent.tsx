@@ -1,10 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import {
-  RequirePermission,
-  usePermission,
-} from '@backstage/plugin-permission-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -24,7 +21,7 @@ import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ExpiryCheckResultPanel } from '../ExpiryCheckResultPanel';
 import { FaultTable } from '../FaultTable';
-import { NotAllowedPanel } from '../NotAllowedPanel';
+import { PermissionGate } from '../PermissionGate';
 
 /** `jane` means `user:default/jane`; a full ref is kept as it is. */
 export function toOwnerRef(owner: string): string | undefined {
@@ -170,11 +167,8 @@ function FaultsView() {
  */
 export function AdminFaultsContent() {
   return (
-    <RequirePermission
-      permission={apiTokensFaultsReadPermission}
-      errorPage={<NotAllowedPanel />}
-    >
+    <PermissionGate permission={apiTokensFaultsReadPermission}>
       <FaultsView />
-    </RequirePermission>
+    </PermissionGate>
   );
 }

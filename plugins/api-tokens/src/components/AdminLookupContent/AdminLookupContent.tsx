@@ -1,7 +1,6 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { RequirePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -19,7 +18,7 @@ import {
 } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { DateTimeText } from '../DateTimeText';
-import { NotAllowedPanel } from '../NotAllowedPanel';
+import { PermissionGate } from '../PermissionGate';
 
 function stateLabel(
   result: ApiTokenLookupResult,
@@ -148,11 +147,8 @@ function LookupView() {
  */
 export function AdminLookupContent() {
   return (
-    <RequirePermission
-      permission={apiTokensReadPermission}
-      errorPage={<NotAllowedPanel />}
-    >
+    <PermissionGate permission={apiTokensReadPermission}>
       <LookupView />
-    </RequirePermission>
+    </PermissionGate>
   );
 }

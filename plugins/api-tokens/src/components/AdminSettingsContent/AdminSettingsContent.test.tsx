@@ -64,6 +64,45 @@ describe('AdminSettingsContent', () => {
     );
   });
 
+  it('says Config once and wraps keys and addresses only between words', async () => {
+    const emails: ApiTokenSetting = {
+      ...days,
+      key: 'UserTokenExpirationNotificationEmails',
+      value: 'ops@example.com;security-team@example.com',
+    };
+    const api = mockApiTokensApi({
+      listSettings: jest.fn().mockResolvedValue({ items: [days, emails] }),
+    });
+    await renderContent(api);
+    const value = (await screen.findByText('ops@example.com;')).parentElement!;
+    // The tab says it; the card and the column headers do not repeat it
+    // (each row's type, "App Config", is data).
+    const text = document.body.textContent ?? '';
+    expect(text.match(/(?<!App )Config/g)).toEqual(['Config']);
+    expect(screen.getByText('Expiry notifications')).toBeInTheDocument();
+
+    // A line may end after an address's semicolon or between a key's words
+    // (a <wbr>), nowhere else: each part is one unbreakable span.
+    const parts = (element: Element) =>
+      [...element.childNodes].map(node =>
+        node.nodeName === 'WBR' ? '|' : node.textContent,
+      );
+    expect(parts(value)).toEqual([
+      'ops@example.com;',
+      '|',
+      'security-team@example.com',
+    ]);
+    const key = screen.getByText('Expiration').parentElement!;
+    expect(parts(key)).toEqual(
+      'User|Token|Expiration|Notification|Emails'
+        .split('|')
+        .flatMap((word, i) => (i === 0 ? [word] : ['|', word])),
+    );
+    expect(screen.getByText('security-team@example.com')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+  });
+
   it('deletes a setting after confirmation', async () => {
     const api = mockApiTokensApi({
       listSettings: jest

@@ -1,21 +1,19 @@
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import {
-  RequirePermission,
-  usePermission,
-} from '@backstage/plugin-permission-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   ApiTokenSetting,
   apiTokensSettingsReadPermission,
   apiTokensSettingsUpdatePermission,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { apiTokensApiRef } from '../../api';
 import { useSettings } from '../../hooks';
 import { apiTokensTranslationRef } from '../../translation';
@@ -24,8 +22,33 @@ import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DateTimeText } from '../DateTimeText';
 import { ListTable } from '../ListTable';
-import { NotAllowedPanel } from '../NotAllowedPanel';
+import { PermissionGate } from '../PermissionGate';
 import { SettingDialog } from '../SettingDialog';
+
+const useStyles = makeStyles({
+  // The table's cells may break a word anywhere; these may not.
+  words: { overflowWrap: 'normal', wordBreak: 'normal' },
+  part: { whiteSpace: 'nowrap' },
+});
+
+/**
+ * Text that may wrap between its parts only, never inside one: the words
+ * of a camel-case key, the addresses of a semicolon-separated list (which
+ * would otherwise break at a hyphen).
+ */
+function LineBreaks(props: { parts: string[] }) {
+  const classes = useStyles();
+  return (
+    <>
+      {props.parts.map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 && <wbr />}
+          <span className={classes.part}>{part}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 function keyId(setting: ApiTokenSetting) {
   return `api-tokens-setting-${setting.key}`;
@@ -42,6 +65,7 @@ function ConfigTab() {
   });
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<ApiTokenSetting>();
+  const classes = useStyles();
 
   const columns: TableColumn<ApiTokenSetting>[] = [
     {
@@ -54,16 +78,32 @@ function ConfigTab() {
       field: 'key',
       render: setting => (
         <>
-          <Typography variant="body2" id={keyId(setting)}>
+          <Typography
+            variant="body2"
+            id={keyId(setting)}
+            className={classes.words}
+          >
             {t(`setting.labels.${setting.key}`)}
           </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {setting.key}
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            className={classes.words}
+          >
+            <LineBreaks parts={setting.key.split(/(?=[A-Z])/)} />
           </Typography>
         </>
       ),
     },
-    { title: t('adminSettings.columns.value'), field: 'value' },
+    {
+      title: t('adminSettings.columns.value'),
+      field: 'value',
+      render: setting => (
+        <span className={classes.words}>
+          <LineBreaks parts={setting.value.split(/(?<=;)/)} />
+        </span>
+      ),
+    },
     {
       title: t('adminSettings.columns.updated'),
       field: 'updatedAt',
@@ -123,6 +163,7 @@ function ConfigTab() {
       <ListTable
         columns={columns}
         items={settings.value ?? []}
+        rowId={setting => setting.key}
         loading={settings.loading}
         emptyText={t('adminSettings.empty')}
       />
@@ -167,10 +208,7 @@ function ConfigTab() {
 export function AdminSettingsContent() {
   const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
-    <RequirePermission
-      permission={apiTokensSettingsReadPermission}
-      errorPage={<NotAllowedPanel />}
-    >
+    <PermissionGate permission={apiTokensSettingsReadPermission}>
       <Tabs
         value={0}
         indicatorColor="primary"
@@ -190,6 +228,6 @@ export function AdminSettingsContent() {
       >
         <ConfigTab />
       </Box>
-    </RequirePermission>
+    </PermissionGate>
   );
 }

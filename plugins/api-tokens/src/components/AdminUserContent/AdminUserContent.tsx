@@ -5,7 +5,10 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { UserEntity } from '@backstage/catalog-model';
-import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  BreadcrumbEntry,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import MaterialLink from '@material-ui/core/Link';
 import Tab from '@material-ui/core/Tab';
@@ -14,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { parseUserRef } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { useState } from 'react';
+import { useResolvedPath } from 'react-router-dom';
 import { useCatalogUser } from '../../hooks';
 import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
@@ -30,6 +34,7 @@ function UserPage(props: { userRef: string }) {
   const { t } = useTranslationRef(apiTokensTranslationRef);
   const user = useCatalogUser(userRef);
   const [tab, setTab] = useState(0);
+  const { pathname } = useResolvedPath('.');
 
   if (user.loading) {
     return <Progress />;
@@ -42,8 +47,10 @@ function UserPage(props: { userRef: string }) {
     userRef;
   const email = entity?.spec?.profile?.email;
 
+  // In the new frontend system the page header's breadcrumb ends with the
+  // user ("Administrator › Users › Jane Doe"); the legacy page has none.
   return (
-    <>
+    <BreadcrumbEntry entry={{ label: displayName, href: pathname }}>
       <Box marginBottom={2}>
         <Link to="..">
           <Box display="inline-flex" alignItems="center">
@@ -99,7 +106,7 @@ function UserPage(props: { userRef: string }) {
           )}
         </Box>
       </Box>
-    </>
+    </BreadcrumbEntry>
   );
 }
 

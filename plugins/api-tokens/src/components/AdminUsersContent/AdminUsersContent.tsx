@@ -1,9 +1,8 @@
-import { RequirePermission } from '@backstage/plugin-permission-react';
 import { apiTokensReadPermission } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { AdminUserContent } from '../AdminUserContent';
 import { AdminUsersList } from '../AdminUsersList';
-import { NotAllowedPanel } from '../NotAllowedPanel';
+import { PermissionGate } from '../PermissionGate';
 
 function UserFromPath() {
   const { userRef = '' } = useParams();
@@ -19,14 +18,11 @@ function UserFromPath() {
  */
 export function AdminUsersContent() {
   return (
-    <RequirePermission
-      permission={apiTokensReadPermission}
-      errorPage={<NotAllowedPanel />}
-    >
+    <PermissionGate permission={apiTokensReadPermission}>
       <Routes>
         <Route path="/" element={<AdminUsersList />} />
         <Route path=":userRef/*" element={<UserFromPath />} />
       </Routes>
-    </RequirePermission>
+    </PermissionGate>
   );
 }

@@ -101,6 +101,7 @@ export function AdminUsersList() {
       <ListTable
         columns={columns}
         items={rows}
+        rowId={row => row.ref}
         loading={users.loading}
         emptyText={
           term ? t('users.noMatch', { search: term }) : t('users.empty')

@@ -26,15 +26,20 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 /**
  * Shows a new token's secret, the only time it is ever shown, with a Copy
- * button. Clicking outside does not close it, so the secret is not lost by
+ * button. Until the secret was copied (with the button or by hand), Escape,
+ * a click outside and Done ask before closing, so it is not lost by
  * accident.
  */
 export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
   const { created, onClose } = props;
   const { t } = useTranslationRef(apiTokensTranslationRef);
   const [copyState, setCopyState] = useState<CopyState>('idle');
+  const [askingToClose, setAskingToClose] = useState(false);
 
-  useEffect(() => setCopyState('idle'), [created]);
+  useEffect(() => {
+    setCopyState('idle');
+    setAskingToClose(false);
+  }, [created]);
   const scope = created?.token.scope;
 
   const copy = async () => {
@@ -47,12 +52,18 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
     }
   };
 
+  const requestClose = () => {
+    if (copyState === 'copied') {
+      onClose();
+    } else {
+      setAskingToClose(true);
+    }
+  };
+
   return (
     <Dialog
       open={Boolean(created)}
-      onClose={(_event, reason) => {
-        if (reason !== 'backdropClick') onClose();
-      }}
+      onClose={requestClose}
       aria-labelledby="api-tokens-created-title"
       fullWidth
       maxWidth="sm"
@@ -76,6 +87,7 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
                 style: { fontFamily: 'monospace' },
               }}
               onFocus={e => e.target.select()}
+              onCopy={() => setCopyState('copied')}
             />
             <Box marginLeft={1}>
               <Button
@@ -113,9 +125,25 @@ export function CreatedTokenDialog(props: CreatedTokenDialogProps) {
           )}
         </DialogContent>
       )}
-      <DialogActions>
-        <Button onClick={onClose}>{t('createdToken.done')}</Button>
-      </DialogActions>
+      {askingToClose ? (
+        <DialogActions>
+          <Box flexGrow={1} paddingLeft={2}>
+            <Typography role="alert" variant="body2">
+              {t('createdToken.notCopied')}
+            </Typography>
+          </Box>
+          <Button onClick={() => setAskingToClose(false)}>
+            {t('createdToken.goBack')}
+          </Button>
+          <Button color="secondary" onClick={onClose}>
+            {t('createdToken.closeAnyway')}
+          </Button>
+        </DialogActions>
+      ) : (
+        <DialogActions>
+          <Button onClick={requestClose}>{t('createdToken.done')}</Button>
+        </DialogActions>
+      )}
     </Dialog>
   );
 }

@@ -154,6 +154,7 @@ export function FaultTable(props: FaultTableProps) {
     <ListTable
       columns={columns}
       items={faults}
+      rowId={fault => fault.id}
       loading={loading}
       emptyText={emptyText}
       hasMore={hasMore}

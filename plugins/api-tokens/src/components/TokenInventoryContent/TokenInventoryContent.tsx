@@ -8,10 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  RequirePermission,
-  usePermission,
-} from '@backstage/plugin-permission-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
@@ -40,6 +37,7 @@ import {
   useCatalogUsers,
   useTokenInventory,
   useTokenInventorySummary,
+  useStableColumns,
 } from '../../hooks';
 import { errorMessage } from '../../lib/errorMessage';
 import { tokensToCsv } from '../../lib/tokensCsv';
@@ -47,7 +45,7 @@ import { apiTokensTranslationRef } from '../../translation';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DateTimeText } from '../DateTimeText';
-import { NotAllowedPanel } from '../NotAllowedPanel';
+import { PermissionGate } from '../PermissionGate';
 
 const PAGE_SIZE = 25;
 /** Pages of this size make up a CSV export. */
@@ -528,6 +526,12 @@ function InventoryView() {
       ),
     });
   }
+  // The select-all checkbox in the title shows, and toggles, the selection.
+  const stableColumns = useStableColumns(columns, [
+    selected,
+    allSelected,
+    selectable.length,
+  ]);
   const rows = useMemo(
     () => page.value.map(token => ({ ...token })),
     [page.value],
@@ -621,7 +625,7 @@ function InventoryView() {
           )}
           {page.loading && <Progress />}
           <Table<ApiToken>
-            columns={columns}
+            columns={stableColumns}
             data={rows}
             options={{
               toolbar: false,
@@ -698,11 +702,8 @@ function InventoryView() {
  */
 export function TokenInventoryContent() {
   return (
-    <RequirePermission
-      permission={apiTokensReadPermission}
-      errorPage={<NotAllowedPanel />}
-    >
+    <PermissionGate permission={apiTokensReadPermission}>
       <InventoryView />
-    </RequirePermission>
+    </PermissionGate>
   );
 }

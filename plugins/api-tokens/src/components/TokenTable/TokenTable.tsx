@@ -145,6 +145,7 @@ export function TokenTable(props: TokenTableProps) {
       <ListTable
         columns={columns}
         items={tokens.value}
+        rowId={token => token.id}
         loading={tokens.loading}
         emptyText={emptyText}
         hasMore={tokens.hasMore}

@@ -71,6 +71,9 @@ describe('UserTokensPanel rotation and details', () => {
       rotated.secret,
     );
     await userEvent.click(within(shown).getByRole('button', { name: 'Done' }));
+    await userEvent.click(
+      within(shown).getByRole('button', { name: 'Close anyway' }),
+    );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );

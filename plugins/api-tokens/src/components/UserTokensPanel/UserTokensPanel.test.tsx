@@ -75,6 +75,9 @@ describe('UserTokensPanel', () => {
     expect(shown).toHaveTextContent(/cannot\s+retrieve it later/);
 
     await userEvent.click(within(shown).getByRole('button', { name: 'Done' }));
+    await userEvent.click(
+      within(shown).getByRole('button', { name: 'Close anyway' }),
+    );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
