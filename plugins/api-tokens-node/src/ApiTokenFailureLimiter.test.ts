@@ -159,6 +159,39 @@ describe('ApiTokenFailureLimiter', () => {
     }
   });
 
+  it('has requests of one address that arrive together share one read of the cache', async () => {
+    const cache = sharedCache();
+    let reads = 0;
+    // Reads that take a while, as a round trip to Redis does under load.
+    const slowReads: CacheService = {
+      get: async <T extends JsonValue>(key: string) => {
+        reads += 1;
+        await new Promise(resolve => setTimeout(resolve, 100));
+        return cache.get<T>(key);
+      },
+      set: (key, value, options) => cache.set(key, value, options),
+      delete: key => cache.delete(key),
+      withOptions: options => cache.withOptions(options),
+    };
+    const shared = appWith(
+      new ApiTokenFailureLimiter({
+        trustProxy: 1,
+        cache: slowReads,
+        now: () => time,
+      }),
+    );
+
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async () => (await call(shared, '203.0.113.9', validToken)).status,
+      ),
+    );
+
+    expect(statuses).toEqual(Array(8).fill(200));
+    expect(reads).toBeLessThan(8);
+  });
+
   it('writes its failures again when another replica replaced them', async () => {
     const cache = sharedCache();
     // Reads that take a while, so that replicas failing at the same moment

@@ -135,6 +135,13 @@ export class ApiTokenFailureLimiter {
    * digest of each token, with how many requests carry it.
    */
   private readonly pending = new Map<string, Map<string, number>>();
+  /**
+   * The cache reads in flight, per address key: requests from an address
+   * that arrive while its failures are being read wait for that read rather
+   * than start one of their own, so a busy CI address costs the cache one
+   * read per round trip, not one per request.
+   */
+  private readonly sharedReads = new Map<string, Promise<Failure[]>>();
 
   constructor(options: ApiTokenFailureLimiterOptions = {}) {
     this.maxFailures = checkWholeNumber(
@@ -231,7 +238,7 @@ export class ApiTokenFailureLimiter {
     key: string,
     attempt: string,
   ): Promise<number | undefined> {
-    const shared = await this.readShared(key);
+    const shared = await this.readSharedJoined(key);
     const now = this.now();
     const failures = this.merge(shared, this.ownRecent(key, now), now);
     if (failures.length >= this.maxFailures) {
@@ -316,6 +323,16 @@ export class ApiTokenFailureLimiter {
       .slice(-this.maxFailures);
   }
 
+  /** {@link readShared}, joining the read in flight for the key if any. */
+  private readSharedJoined(key: string): Promise<Failure[]> {
+    let read = this.sharedReads.get(key);
+    if (!read) {
+      read = this.readShared(key).finally(() => this.sharedReads.delete(key));
+      this.sharedReads.set(key, read);
+    }
+    return read;
+  }
+
   private async readShared(key: string): Promise<Failure[]> {
     if (!this.cache) {
       return [];
@@ -337,7 +354,7 @@ export class ApiTokenFailureLimiter {
    */
   private async writeShared(key: string) {
     for (let write = 0; write < MAX_SHARED_WRITES; write++) {
-      const shared = await this.readShared(key);
+      const shared = await this.readSharedJoined(key);
       const now = this.now();
       const merged = this.merge(shared, this.ownRecent(key, now), now);
       if (write > 0 && merged.every(failure => includes(shared, failure))) {
@@ -365,10 +382,6 @@ export class ApiTokenFailureLimiter {
   }
 }
 
-/**
- * The shared cache of `backend.cache`, or undefined when the store is the
- * default in-memory one, which no other replica sees.
- */
 function checkWholeNumber(
   value: number,
   key: string,
