@@ -323,7 +323,7 @@ export class ApiTokenFailureLimiter {
       .slice(-this.maxFailures);
   }
 
-  /** {@link readShared}, joining the read in flight for the key if any. */
+  /** `readShared`, joining the read in flight for the key if any. */
   private readSharedJoined(key: string): Promise<Failure[]> {
     let read = this.sharedReads.get(key);
     if (!read) {
