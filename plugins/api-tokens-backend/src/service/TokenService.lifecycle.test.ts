@@ -351,6 +351,16 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('usage forensics', () => {
+      // Uses are written after the answer: wait until one shows.
+      const eventually = async (written: () => Promise<boolean>) => {
+        for (let attempt = 0; attempt < 500; attempt++) {
+          if (await written()) {
+            return;
+          }
+          await new Promise(resolve => setTimeout(resolve, 10));
+        }
+        throw new Error('The use was never recorded');
+      };
       const report = (address: string, userAgent = 'curl/8.5.0') => ({
         tokenId: '',
         address,
@@ -364,8 +374,17 @@ describe.each(databases.eachSupportedId())(
             { ...report(address, userAgent), tokenId: token.id },
           ]);
 
+        const recorded = (address: string) =>
+          eventually(async () =>
+            Boolean(
+              (await adminList())[0].recentClients?.some(
+                c => c.address === address,
+              ),
+            ),
+          );
+
         use('10.0.0.1', 'curl/8.5.0');
-        await afterTheAnswer();
+        await recorded('10.0.0.1');
         time = at(30_000);
         use('10.0.0.1', 'curl/9.0.0');
         await afterTheAnswer();
@@ -378,7 +397,7 @@ describe.each(databases.eachSupportedId())(
         for (let i = 2; i <= 7; i++) {
           time = at(i * 60_000);
           use(`10.0.0.${i}`, `agent-${i}`);
-          await afterTheAnswer();
+          await recorded(`10.0.0.${i}`);
         }
         const [after] = await adminList();
         expect(after.recentClients?.map(c => c.address)).toEqual([
@@ -414,7 +433,11 @@ describe.each(databases.eachSupportedId())(
         tokens.recordClientUses(catalogPlugin, [
           { ...report('10.0.0.1'), tokenId: used.id },
         ]);
-        await afterTheAnswer();
+        await eventually(async () =>
+          (await tokens.list(caller(ALICE), { userRef: BOB })).items.some(
+            t => t.id === used.id && t.lastUsedAt !== undefined,
+          ),
+        );
         time = at(45 * DAY_MS);
 
         const unused = async (days: number) =>
