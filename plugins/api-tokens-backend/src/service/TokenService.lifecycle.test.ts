@@ -434,9 +434,9 @@ describe.each(databases.eachSupportedId())(
           { ...report('10.0.0.1'), tokenId: used.id },
         ]);
         await eventually(async () =>
-          (await tokens.list(caller(ALICE), { userRef: BOB })).items.some(
-            t => t.id === used.id && t.lastUsedAt !== undefined,
-          ),
+          (
+            await tokens.list(caller(ALICE), { userRef: BOB })
+          ).items.some(t => t.id === used.id && t.lastUsedAt !== undefined),
         );
         time = at(45 * DAY_MS);
 
