@@ -1,7 +1,4 @@
-import {
-  announceApiTokenRevoked,
-  ApiTokenRevocationSignal,
-} from '@nholuongut/backstage-plugin-api-tokens-node';
+import { ApiTokenRevocationSignal } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError, toError } from '@backstage/errors';
 import {
@@ -62,11 +59,8 @@ export interface LeakServiceOptions {
   emailRecipients: () => Promise<string[]>;
   /** Sends the owner notices and emails that are due (the expiry check's). */
   deliverNotices: () => Promise<void>;
-  /**
-   * Tells the token handlers of every replica that tokens were revoked;
-   * those of this process only when not given.
-   */
-  revocations?: Pick<ApiTokenRevocationSignal, 'announce'>;
+  /** Tells the token handlers of every replica that tokens were revoked. */
+  revocations: Pick<ApiTokenRevocationSignal, 'announce'>;
   now?: () => Date;
 }
 
@@ -110,14 +104,6 @@ export class LeakService {
 
   constructor(private readonly options: LeakServiceOptions) {
     this.now = options.now ?? (() => new Date());
-  }
-
-  private async announceRevoked(tokenId: string): Promise<void> {
-    if (this.options.revocations) {
-      await this.options.revocations.announce(tokenId);
-    } else {
-      announceApiTokenRevoked(tokenId);
-    }
   }
 
   /**
@@ -210,7 +196,7 @@ export class LeakService {
             emailRecipients: recipients,
           });
           if (revocation) {
-            await this.announceRevoked(revocation.token.id);
+            await this.options.revocations.announce(revocation.token.id);
             revoked.push(revocation.token);
             await this.auditRevocation(revocation.token, request);
             token = revocation.token;

@@ -10,12 +10,15 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DAY_MS,
   HOUR_MS,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { API_TOKEN_ACTOR_SUBJECT } from '@nholuongut/backstage-plugin-api-tokens-node';
+import { ApiTokenRevocationSignal } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { Knex } from 'knex';
 import {
   ALICE,
@@ -92,6 +95,11 @@ describe.each(databases.eachSupportedId())(
         }),
         permissionProbe: new PermissionProbe(mockServices.discovery()),
         requireScope: false,
+        revocations: new ApiTokenRevocationSignal({
+          cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
+            'api-tokens',
+          ),
+        }),
         now: () => time,
       });
 

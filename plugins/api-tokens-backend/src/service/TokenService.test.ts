@@ -9,6 +9,8 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DAY_MS,
@@ -20,6 +22,7 @@ import {
   API_TOKEN_ACTOR_SUBJECT,
   API_TOKEN_ID_CLAIM,
 } from '@nholuongut/backstage-plugin-api-tokens-node';
+import { ApiTokenRevocationSignal } from '@nholuongut/backstage-plugin-api-tokens-node';
 import { Knex } from 'knex';
 import {
   ALICE,
@@ -105,6 +108,11 @@ describe.each(databases.eachSupportedId())('TokenService on %s', databaseId => {
       }),
       permissionProbe: new PermissionProbe(mockServices.discovery()),
       requireScope: false,
+      revocations: new ApiTokenRevocationSignal({
+        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
+          'api-tokens',
+        ),
+      }),
       now: () => time,
     });
   });

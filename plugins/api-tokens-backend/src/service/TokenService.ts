@@ -29,7 +29,6 @@ import {
   parseUserRef,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import {
-  announceApiTokenRevoked,
   ApiTokenRevocationSignal,
   readApiTokenCredential,
 } from '@nholuongut/backstage-plugin-api-tokens-node';
@@ -196,11 +195,8 @@ export interface TokenServiceOptions {
   permissionProbe: PermissionProbe;
   /** Whether new permanent tokens must have a scope (`apiTokens.requireScope`). */
   requireScope: boolean;
-  /**
-   * Tells the token handlers of every replica that tokens were revoked or
-   * rotated; those of this process only when not given.
-   */
-  revocations?: Pick<ApiTokenRevocationSignal, 'announce'>;
+  /** Tells the token handlers of every replica that tokens were revoked or rotated. */
+  revocations: Pick<ApiTokenRevocationSignal, 'announce'>;
   /** The clock; tests move it. */
   now?: () => Date;
 }
@@ -242,7 +238,7 @@ export class TokenService {
   private readonly installedPermissions: InstalledPermissions;
   private readonly permissionProbe: PermissionProbe;
   private readonly requireScope: boolean;
-  private readonly announceRevoked: (tokenId: string) => Promise<void>;
+  private readonly revocations: Pick<ApiTokenRevocationSignal, 'announce'>;
   private readonly now: () => Date;
 
   constructor(options: TokenServiceOptions) {
@@ -263,10 +259,7 @@ export class TokenService {
     this.installedPermissions = options.installedPermissions;
     this.permissionProbe = options.permissionProbe;
     this.requireScope = options.requireScope;
-    const { revocations } = options;
-    this.announceRevoked = revocations
-      ? tokenId => revocations.announce(tokenId)
-      : async tokenId => announceApiTokenRevoked(tokenId);
+    this.revocations = options.revocations;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -422,7 +415,7 @@ export class TokenService {
         if (!revoked) {
           throw new NotFoundError(`No API token with id ${tokenId}`);
         }
-        await this.announceRevoked(tokenId);
+        await this.revocations.announce(tokenId);
         return revoked;
       },
       outcome: token => ({ ownerRef: token.ownerRef }),
@@ -641,7 +634,7 @@ export class TokenService {
       maxActive: this.maxActiveTemporaryTokens,
     });
     for (const revoked of created.revoked) {
-      await this.announceRevoked(revoked.id);
+      await this.revocations.announce(revoked.id);
       await audited(this.auditor, {
         eventId: API_TOKENS_AUDIT_EVENTS.tokenRevoke,
         caller,
@@ -752,7 +745,7 @@ export class TokenService {
     }
     // The old token now ends with the overlap: replicas must not go on with
     // the expiry they cached.
-    await this.announceRevoked(tokenId);
+    await this.revocations.announce(tokenId);
     await this.faults
       .resolveRotatedTokenFaults({ tokenId, resolvedAt: createdAt })
       .catch(error =>
