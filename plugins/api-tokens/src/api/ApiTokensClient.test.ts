@@ -299,6 +299,15 @@ describe('ApiTokensClient', () => {
     });
   });
 
+  it('encodes a space in a query value as %20, which the backend accepts, not +', async () => {
+    const { client, fetch } = setup(json({ items: [] }));
+    await client.listAllTokens({ q: 'console check' });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/api-tokens/v1/tokens/all?q=console%20check',
+      { method: 'GET' },
+    );
+  });
+
   it('filters faults', async () => {
     const { client, fetch } = setup(json({ items: [] }), json({ items: [] }));
     await client.listFaults({

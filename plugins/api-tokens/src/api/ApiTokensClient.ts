@@ -270,6 +270,9 @@ function pageQuery(request?: ApiTokensPageRequest): string {
 }
 
 function queryString(query: URLSearchParams): string {
-  const text = query.toString();
+  // URLSearchParams writes a space as `+`, which the backend's spec
+  // validator refuses as a reserved character; `%20` means the same. A `+`
+  // in a value is written `%2B`, so every `+` here is a space.
+  const text = query.toString().replace(/\+/g, '%20');
   return text ? `?${text}` : '';
 }
