@@ -25,8 +25,17 @@ export const apiTokensAdminPage = PageBlueprint.make({
 
 const attachTo = { id: 'page:api-tokens/admin', input: 'pages' };
 
-// Each sub-page renders ReactRouterV6PageRouter: their routes and links use
-// React Router v6, which the new frontend system otherwise warns about.
+/**
+ * A sub-page's content. ReactRouterV6PageRouter, because its routes and links
+ * use React Router v6, which the new frontend system otherwise warns about.
+ */
+function subPage(content: JSX.Element): JSX.Element {
+  return (
+    <ReactRouterV6PageRouter>
+      <Content>{content}</Content>
+    </ReactRouterV6PageRouter>
+  );
+}
 
 /** Administrator → Users: `sub-page:api-tokens/admin-users`. */
 export const apiTokensAdminUsersPage = SubPageBlueprint.make({
@@ -36,13 +45,9 @@ export const apiTokensAdminUsersPage = SubPageBlueprint.make({
     path: 'users',
     title: apiTokensTranslationRef('pages.users'),
     loader: () =>
-      import('../components/AdminUsersContent').then(m => (
-        <ReactRouterV6PageRouter>
-          <Content>
-            <m.AdminUsersContent />
-          </Content>
-        </ReactRouterV6PageRouter>
-      )),
+      import('../components/AdminUsersContent').then(m =>
+        subPage(<m.AdminUsersContent />),
+      ),
   },
 });
 
@@ -54,13 +59,9 @@ export const apiTokensAdminTokensPage = SubPageBlueprint.make({
     path: 'tokens',
     title: apiTokensTranslationRef('pages.tokens'),
     loader: () =>
-      import('../components/TokenInventoryContent').then(m => (
-        <ReactRouterV6PageRouter>
-          <Content>
-            <m.TokenInventoryContent />
-          </Content>
-        </ReactRouterV6PageRouter>
-      )),
+      import('../components/TokenInventoryContent').then(m =>
+        subPage(<m.TokenInventoryContent />),
+      ),
   },
 });
 
@@ -72,13 +73,9 @@ export const apiTokensAdminSettingsPage = SubPageBlueprint.make({
     path: 'settings',
     title: apiTokensTranslationRef('pages.systemSettings'),
     loader: () =>
-      import('../components/AdminSettingsContent').then(m => (
-        <ReactRouterV6PageRouter>
-          <Content>
-            <m.AdminSettingsContent />
-          </Content>
-        </ReactRouterV6PageRouter>
-      )),
+      import('../components/AdminSettingsContent').then(m =>
+        subPage(<m.AdminSettingsContent />),
+      ),
   },
 });
 
@@ -90,13 +87,9 @@ export const apiTokensAdminFaultsPage = SubPageBlueprint.make({
     path: 'faults',
     title: apiTokensTranslationRef('pages.faults'),
     loader: () =>
-      import('../components/AdminFaultsContent').then(m => (
-        <ReactRouterV6PageRouter>
-          <Content>
-            <m.AdminFaultsContent />
-          </Content>
-        </ReactRouterV6PageRouter>
-      )),
+      import('../components/AdminFaultsContent').then(m =>
+        subPage(<m.AdminFaultsContent />),
+      ),
   },
 });
 
@@ -108,12 +101,8 @@ export const apiTokensAdminLookupPage = SubPageBlueprint.make({
     path: 'lookup',
     title: apiTokensTranslationRef('pages.lookup'),
     loader: () =>
-      import('../components/AdminLookupContent').then(m => (
-        <ReactRouterV6PageRouter>
-          <Content>
-            <m.AdminLookupContent />
-          </Content>
-        </ReactRouterV6PageRouter>
-      )),
+      import('../components/AdminLookupContent').then(m =>
+        subPage(<m.AdminLookupContent />),
+      ),
   },
 });
