@@ -15,6 +15,7 @@ import {
 } from '../__testUtils__/startApiTokensBackend';
 import { spec } from '../schema/openapi';
 import { databaseDump } from './__testUtils__/databaseDump';
+import { withOneChange } from './__testUtils__/withOneChange';
 
 /**
  * Hostile input against every route of the spec and the internal verify
@@ -126,12 +127,6 @@ interface Expectation {
 /** The random part of a token, which is as secret as the token. */
 const randomPart = (token: string) =>
   token.slice(API_TOKEN_PREFIX.length, API_TOKEN_PREFIX.length + 32);
-
-/** A token with the character at `position` changed. */
-function withOneChange(token: string, position: number): string {
-  const changed = token[position] === 'x' ? 'y' : 'x';
-  return `${token.slice(0, position)}${changed}${token.slice(position + 1)}`;
-}
 
 /** A short, printable label of a test value, for test names. */
 function label(value: unknown): string {

@@ -15,6 +15,7 @@ import {
 } from '../__testUtils__/startApiTokensBackend';
 import { databaseDump } from './__testUtils__/databaseDump';
 import { SmtpTestServer } from './__testUtils__/SmtpTestServer';
+import { withOneChange } from './__testUtils__/withOneChange';
 
 /**
  * Runs the whole life of API tokens on one backend with everything
@@ -198,8 +199,8 @@ describe('log hygiene over the whole lifecycle', () => {
     // Bad tokens: unknown, and one character changed.
     for (const bad of [
       generateApiToken(),
-      `${permanent.secret.slice(0, -1)}x`,
-      `${temporary.secret.slice(0, 10)}x${temporary.secret.slice(11)}`,
+      withOneChange(permanent.secret, permanent.secret.length - 1),
+      withOneChange(temporary.secret, 10),
     ]) {
       expect(
         (await call('bad token', { path: '/api/whoami', token: bad })).status,
