@@ -26,6 +26,17 @@ ensure_toolchain() {
   export npm_config_nodedir="$node_dir"
 }
 
+# npm's settings as the machine's own Node reads them: npm run by another
+# Node looks for its global npmrc beside that Node, not the machine's.
+registry="$(cd "$REPO_ROOT" && npm config get registry)"
+cafile="$(cd "$REPO_ROOT" && npm config get cafile)"
+# A registry behind a private certificate authority: npm's `cafile` is
+# trusted by yarn, and by corepack's fetch of yarn.
+if [ -f "$cafile" ]; then
+  export YARN_HTTPS_CA_FILE_PATH="$cafile"
+  export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$cafile}"
+fi
+
 case "$(node_major)" in
   22 | 24) command -v corepack >/dev/null || ensure_toolchain ;;
   *) ensure_toolchain ;;
@@ -33,7 +44,6 @@ esac
 
 # Yarn comes through corepack, pinned by packageManager in package.json. Both
 # corepack and yarn fetch from whatever registry npm is configured with.
-registry="$(npm config get registry)"
 export COREPACK_NPM_REGISTRY="${registry%/}"
 export YARN_NPM_REGISTRY_SERVER="${registry%/}"
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
