@@ -375,6 +375,61 @@ describe.each(databases.eachSupportedId())(
         expect(await db.allFaults()).toEqual([]);
         expect(await db.outboxRows()).toEqual([]);
       });
+
+      if (databaseId.startsWith('POSTGRES')) {
+        it('reads the tokens from the expiry scan index alone, not from the table', async () => {
+          const { knex } = db;
+          // Many tokens, few due, vacuumed as autovacuum would leave them.
+          await knex.raw(
+            `INSERT INTO api_tokens (id, name, kind, owner_ref, created_by, created_at, expires_at, digest, hint)
+             SELECT md5(g::text)::uuid::text, 'token ' || g, 'permanent', 'user:default/u' || (g % 50),
+                    'user:default/admin', ?::timestamptz, ?::timestamptz + (g || ' minutes')::interval,
+                    md5(g::text) || md5(g::text), 'abcd'
+             FROM generate_series(1, 20000) g`,
+            [T0, at(14 * DAY)],
+          );
+          await knex.raw('VACUUM ANALYZE api_tokens');
+          const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+          const capture = (q: { sql: string; bindings: unknown[] }) =>
+            statements.push(q);
+          knex.on('query', capture);
+          await raiseAllPages({ pageSize: 1000 });
+          knex.off('query', capture);
+
+          const plans: string[] = [];
+          const connection = await knex.client.acquireConnection();
+          for (const { sql, bindings } of statements.filter(q =>
+            /from "?api_tokens"? as "?t"?/i.test(q.sql),
+          )) {
+            // The statement as node-postgres sent it ($1 placeholders).
+            const plan = await connection.query({
+              text: `EXPLAIN ${sql}`,
+              values: bindings,
+            });
+            plans.push(
+              plan.rows
+                .map((r: Record<string, string>) => r['QUERY PLAN'])
+                .join('\n'),
+            );
+          }
+          await knex.client.releaseConnection(connection);
+
+          // Per page (1,440 due tokens, two pages): where the page ends,
+          // and the INSERT … SELECT that raises it.
+          expect(plans.map(plan => plan.split(' ')[0])).toEqual([
+            'Limit',
+            'Insert',
+            'Limit',
+            'Insert',
+          ]);
+          for (const plan of plans) {
+            expect(plan).toMatch(
+              /Index Only Scan using api_tokens_expiry_scan_idx on api_tokens t/,
+            );
+            expect(plan).not.toMatch(/Seq Scan|Index Scan using api_tokens_(?!expiry_scan_idx)/);
+          }
+        });
+      }
     });
 
     describe('raiseFaults', () => {

@@ -158,8 +158,8 @@ export class DatabaseFaultLedger implements FaultLedger {
   }
 
   /**
-   * The `pageSize`-th permanent token of the window `(after, until]` past
-   * `from`, in the order (expiry, id): where a page of
+   * The `pageSize`-th live permanent token of the window `(after, until]`
+   * past `from`, in the order (expiry, id): where a page of
    * `raiseDueFaults` ends. Undefined when the window ends first.
    * Only the index `api_tokens_expiry_scan_idx` is read, so a page is a
    * range of the window fixed before the faults are raised: tokens that
@@ -174,6 +174,8 @@ export class DatabaseFaultLedger implements FaultLedger {
     const query = this.db(`${TOKENS} as t`)
       .select('t.expires_at', 't.id')
       .where('t.kind', 'permanent')
+      .whereNull('t.revoked_at')
+      .whereNull('t.rotated_to')
       .where('t.expires_at', '>', options.after)
       .where('t.expires_at', '<=', options.until)
       .orderBy([
@@ -198,8 +200,10 @@ export class DatabaseFaultLedger implements FaultLedger {
    * The `FROM … WHERE` of the live permanent tokens of the window
    * `(after, until]`, between the positions `from` (excluded) and `to`
    * (included), that have no fault yet for the threshold and their
-   * current expiry. The scan walks `api_tokens_expiry_scan_idx`
-   * (kind, expires_at, id), so temporary tokens are not even read.
+   * current expiry. The scan walks `api_tokens_expiry_scan_idx`, which
+   * holds the live permanent tokens alone, in the order (expires_at, id),
+   * with the name and owner on PostgreSQL: temporary tokens are not even
+   * read, and no row of the table is.
    */
   private dueTokensSql(options: {
     thresholdDays: number;
@@ -278,17 +282,26 @@ export class DatabaseFaultLedger implements FaultLedger {
     });
   }
 
-  /** Resolves the other open faults of the tokens of `raised` as superseded. */
+  /**
+   * Resolves the open faults raised before `raisedAt` of the tokens of
+   * `raised` as superseded. A run raises one fault per token, so "raised
+   * before this run" leaves out exactly the faults of `raised`; and on
+   * PostgreSQL it bounds the range of the status index that a plan
+   * costed from a faults table still empty may walk to the earlier runs'
+   * faults, where excluding the new ones by id read every open fault of
+   * the run once per page.
+   */
   private async supersedeOlderFaults(
     tx: Knex.Transaction,
     raised: StoredFault[],
-    resolvedAt: Date,
+    raisedAt: Date,
   ): Promise<void> {
     if (raised.length === 0) {
       return;
     }
     await tx<FaultRow>(FAULTS_TABLE)
       .where('status', 'open')
+      .where('raised_at', '<', raisedAt)
       .where(
         inBoundList(
           tx,
@@ -296,16 +309,9 @@ export class DatabaseFaultLedger implements FaultLedger {
           raised.map(fault => fault.tokenId),
         ),
       )
-      .whereNot(
-        inBoundList(
-          tx,
-          'id',
-          raised.map(fault => fault.id),
-        ),
-      )
       .update({
         status: 'resolved',
-        resolved_at: resolvedAt,
+        resolved_at: raisedAt,
         resolution: 'superseded',
       });
   }
