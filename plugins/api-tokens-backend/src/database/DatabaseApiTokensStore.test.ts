@@ -361,6 +361,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('readUsage', () => {
+      it('reads the use and clients of more tokens than SQLite binds parameters, in one query each', async () => {
+        const used = newToken();
+        const unused = newToken();
+        await store.createToken(used);
+        await store.createToken(unused);
+        const usedAt = new Date(CREATED_AT.getTime() + DAY);
+        await store.recordUse({ id: used.id, usedAt, minInterval: 0 });
+        await store.recordClientUse(
+          { tokenId: used.id, address: '192.0.2.7', userAgent: 'ci', usedAt },
+          { minInterval: 0, keep: 3 },
+        );
+        // Ids of no token, past SQLite's 32,766 bound parameters.
+        const ids = [
+          ...Array.from({ length: 40_000 }, () => randomUUID()),
+          used.id,
+          unused.id,
+        ];
+        const statements: string[] = [];
+        const capture = (q: { sql: string }) => statements.push(q.sql);
+        knex.on('query', capture);
+        const usage = await store.readUsage(ids);
+        knex.off('query', capture);
+
+        expect(statements).toHaveLength(2);
+        expect([...usage.keys()].sort()).toEqual([used.id, unused.id].sort());
+        expect(usage.get(used.id)).toEqual({
+          lastUsedAt: usedAt,
+          recentClients: [{ address: '192.0.2.7', userAgent: 'ci', lastUsedAt: usedAt }],
+        });
+        expect(usage.get(unused.id)).toEqual({
+          lastUsedAt: undefined,
+          recentClients: [],
+        });
+      });
+    });
+
     describe('scopes and previews', () => {
       it('keeps a scope as given, and null for none', async () => {
         const scope = {

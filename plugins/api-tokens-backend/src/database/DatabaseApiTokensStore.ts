@@ -12,14 +12,12 @@ import {
   TokenClientUse,
   StoredApiTokenKind,
 } from './ApiTokensStore';
-import { chunks } from './chunks';
+import { inBoundList } from './boundLists';
 import { readPageNewestFirst } from './cursor';
 import { readDate, readOptionalDate } from './dates';
 
 const TABLE = 'api_tokens';
 const CLIENTS_TABLE = 'api_token_clients';
-/** Token ids per query of their clients; below SQLite's bound parameter limit. */
-const CLIENT_QUERY_BATCH = 500;
 /** When a token was last used, or created if it never was. */
 const LAST_ACTIVITY = 'coalesce(last_used_at, created_at)';
 const DERIVED_TABLE = 'api_token_derived';
@@ -276,42 +274,43 @@ export class DatabaseApiTokensStore implements ApiTokensStore {
   }
 
   async readUsage(tokenIds: string[]): Promise<Map<string, StoredTokenUsage>> {
-    const usage = new Map<string, StoredTokenUsage>();
-    const clients = await this.listRecentClients(tokenIds);
-    for (const batch of chunks(tokenIds, CLIENT_QUERY_BATCH)) {
-      const rows: Array<Pick<ApiTokenRow, 'id' | 'last_used_at'>> =
-        await this.db(TABLE).select('id', 'last_used_at').whereIn('id', batch);
-      for (const row of rows) {
-        usage.set(row.id, {
+    // Two queries at once, each with the ids bound as one parameter.
+    const [clients, rows] = await Promise.all([
+      this.listRecentClients(tokenIds),
+      this.db<ApiTokenRow>(TABLE)
+        .select('id', 'last_used_at')
+        .where(inBoundList(this.db, 'id', tokenIds)),
+    ]);
+    return new Map(
+      rows.map(row => [
+        row.id,
+        {
           lastUsedAt: readOptionalDate(row.last_used_at),
           recentClients: clients.get(row.id) ?? [],
-        });
-      }
-    }
-    return usage;
+        },
+      ]),
+    );
   }
 
   async listRecentClients(
     tokenIds: string[],
   ): Promise<Map<string, StoredTokenClient[]>> {
     const clients = new Map<string, StoredTokenClient[]>();
-    for (const batch of chunks(tokenIds, CLIENT_QUERY_BATCH)) {
-      const rows: TokenClientRow[] = await this.db(CLIENTS_TABLE)
-        .select('token_id', 'address', 'user_agent', 'last_used_at')
-        .whereIn('token_id', batch)
-        .orderBy([
-          { column: 'last_used_at', order: 'desc' },
-          { column: 'address', order: 'asc' },
-        ]);
-      for (const row of rows) {
-        const list = clients.get(row.token_id) ?? [];
-        list.push({
-          address: row.address,
-          userAgent: row.user_agent,
-          lastUsedAt: readDate(row.last_used_at),
-        });
-        clients.set(row.token_id, list);
-      }
+    const rows: TokenClientRow[] = await this.db(CLIENTS_TABLE)
+      .select('token_id', 'address', 'user_agent', 'last_used_at')
+      .where(inBoundList(this.db, 'token_id', tokenIds))
+      .orderBy([
+        { column: 'last_used_at', order: 'desc' },
+        { column: 'address', order: 'asc' },
+      ]);
+    for (const row of rows) {
+      const list = clients.get(row.token_id) ?? [];
+      list.push({
+        address: row.address,
+        userAgent: row.user_agent,
+        lastUsedAt: readDate(row.last_used_at),
+      });
+      clients.set(row.token_id, list);
     }
     return clients;
   }
