@@ -39,3 +39,11 @@ export const API_TOKEN_EXPIRATION_HEADER = 'Backstage-Api-Token-Expiration';
  * @public
  */
 export const API_TOKEN_SCOPE_HEADER = 'Backstage-Api-Token-Scope';
+
+/**
+ * How many of the faults a run of the expiry check raised its result lists
+ * (`ExpiryCheckResult.raised`); `raisedCount` says how many in all.
+ *
+ * @public
+ */
+export const EXPIRY_CHECK_LISTED_FAULTS = 100;

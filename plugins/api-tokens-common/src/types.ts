@@ -180,7 +180,13 @@ export interface ApiTokenFault {
  * @public
  */
 export interface ExpiryCheckResult {
-  /** Expiry faults raised by this run. */
+  /** How many expiry faults this run raised. */
+  raisedCount: number;
+  /**
+   * The first of them in the order of expiry, at most
+   * `EXPIRY_CHECK_LISTED_FAULTS` (100): a run can raise many thousands,
+   * which the Faults page lists.
+   */
   raised: ApiTokenFault[];
   /** Faults resolved by this run because their token was revoked, expired or renewed. */
   resolved: number;

@@ -233,6 +233,8 @@ export const apiTokensTranslationRef = createTranslationRef({
       faults_other: '{{count}} faults',
       raisedList: 'Faults raised',
       raisedFault: '{{tokenName}} ({{ownerRef}})',
+      moreRaised_one: 'And {{count}} more fault, in the list of faults.',
+      moreRaised_other: 'And {{count}} more faults, in the list of faults.',
       emailed: 'Emailed {{addresses}}.',
       noEmail: 'No email was sent.',
       emailFailures: 'Could not email {{addresses}}; the next run tries again:',

@@ -77,14 +77,14 @@ export async function measureExpiryScan(options: {
   const sampler = MemorySampler.start();
   const [first, firstMs] = await timedMs(() => check.run());
   const peak = sampler.stop();
-  if (first.raised.length !== options.dueTokens) {
+  if (first.raisedCount !== options.dueTokens) {
     throw new Error(
-      `The expiry check raised ${first.raised.length} faults for ${options.dueTokens} due tokens`,
+      `The expiry check raised ${first.raisedCount} faults for ${options.dueTokens} due tokens`,
     );
   }
   const [second, secondMs] = await timedMs(() => check.run());
-  if (second.raised.length !== 0) {
-    throw new Error(`A second run raised ${second.raised.length} faults again`);
+  if (second.raisedCount !== 0) {
+    throw new Error(`A second run raised ${second.raisedCount} faults again`);
   }
 
   if (size === '10m') {

@@ -389,7 +389,9 @@ describe.each(databases.eachSupportedId())(
         expect([...usage.keys()].sort()).toEqual([used.id, unused.id].sort());
         expect(usage.get(used.id)).toEqual({
           lastUsedAt: usedAt,
-          recentClients: [{ address: '192.0.2.7', userAgent: 'ci', lastUsedAt: usedAt }],
+          recentClients: [
+            { address: '192.0.2.7', userAgent: 'ci', lastUsedAt: usedAt },
+          ],
         });
         expect(usage.get(unused.id)).toEqual({
           lastUsedAt: undefined,

@@ -426,7 +426,9 @@ describe.each(databases.eachSupportedId())(
             expect(plan).toMatch(
               /Index Only Scan using api_tokens_expiry_scan_idx on api_tokens t/,
             );
-            expect(plan).not.toMatch(/Seq Scan|Index Scan using api_tokens_(?!expiry_scan_idx)/);
+            expect(plan).not.toMatch(
+              /Seq Scan|Index Scan using api_tokens_(?!expiry_scan_idx)/,
+            );
           }
         });
       }

@@ -445,6 +445,7 @@ describe.each(databases.eachSupportedId())(
       await check.run();
 
       expect(result).toEqual({
+        raisedCount: 0,
         raised: [],
         resolved: 0,
         emailedTo: [],

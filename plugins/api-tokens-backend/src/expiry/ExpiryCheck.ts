@@ -6,6 +6,7 @@ import {
   API_TOKENS_NOTIFICATION_TOPIC,
   DAY_MS,
   daysUntil,
+  EXPIRY_CHECK_LISTED_FAULTS,
   timeUntilExpiry,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
@@ -50,7 +51,13 @@ function severity(days: number): NotificationSeverity {
  * @alpha
  */
 export interface ExpiryRunResult {
-  /** Faults raised by this run. */
+  /** How many faults this run raised. */
+  raisedCount: number;
+  /**
+   * The first of them in the order of expiry, at most
+   * `EXPIRY_CHECK_LISTED_FAULTS`: a run over a large table raises many
+   * thousands, and keeping them all would grow with the table.
+   */
   raised: StoredFault[];
   /** Faults resolved because their token was revoked, expired or renewed. */
   resolved: number;
@@ -109,13 +116,13 @@ export class ExpiryCheck {
     }
 
     const resolved = await ledger.resolveFaults(now);
-    const { raised, notified } = await this.raiseFaults(
+    const { raised, raisedCount, notified } = await this.raiseFaults(
       now,
       settings.thresholdDays,
       this.options.emailSender ? settings.emailRecipients : [],
     );
-    if (raised.length > 0 || resolved > 0) {
-      await this.auditFaults({ raised: raised.length, resolved });
+    if (raisedCount > 0 || resolved > 0) {
+      await this.auditFaults({ raised: raisedCount, resolved });
     }
     if (notified) {
       await this.notifyOwners(now);
@@ -134,11 +141,11 @@ export class ExpiryCheck {
       }
     }
     logger.info(
-      `Expiry check: ${raised.length} faults raised, ${resolved} resolved, ` +
+      `Expiry check: ${raisedCount} faults raised, ${resolved} resolved, ` +
         `${emails.emailedTo.length} emails sent, ${emails.emailFailures.length} failed, ` +
         `${undeliverable.length} given up`,
     );
-    return { raised, resolved, ...emails };
+    return { raisedCount, raised, resolved, ...emails };
   }
 
   /**
@@ -178,14 +185,21 @@ export class ExpiryCheck {
    * statement, and those are sent before the next page: a run that dies
    * leaves at most one page of claimed notices unsent. Once a send fails,
    * the later pages are raised unclaimed, for the next runs to claim.
-   * `notified` says whether every send of the run succeeded.
+   * `notified` says whether every send of the run succeeded. Only the
+   * first faults are kept, so that a run's memory does not grow with the
+   * number of due tokens.
    */
   private async raiseFaults(
     now: Date,
     thresholdDays: number[],
     emailRecipients: string[],
-  ): Promise<{ raised: StoredFault[]; notified: boolean }> {
+  ): Promise<{
+    raised: StoredFault[];
+    raisedCount: number;
+    notified: boolean;
+  }> {
     const raised: StoredFault[] = [];
+    let raisedCount = 0;
     let notified = true;
     let previous = 0;
     for (const days of thresholdDays) {
@@ -203,7 +217,10 @@ export class ExpiryCheck {
           emailRecipients,
           claimOwnerNotices: notified,
         });
-        raised.push(...page.raised);
+        raisedCount += page.raised.length;
+        raised.push(
+          ...page.raised.slice(0, EXPIRY_CHECK_LISTED_FAULTS - raised.length),
+        );
         if (notified && page.raised.length > 0) {
           notified = await this.sendClaimedNotices(page.raised, now);
         }
@@ -211,7 +228,7 @@ export class ExpiryCheck {
       } while (from);
       previous = days;
     }
-    return { raised, notified };
+    return { raised, raisedCount, notified };
   }
 
   /**

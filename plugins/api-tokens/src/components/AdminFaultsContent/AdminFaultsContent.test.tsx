@@ -63,6 +63,7 @@ describe('AdminFaultsContent', () => {
     const api = mockApiTokensApi({
       listFaults: jest.fn().mockResolvedValue({ items: [] }),
       runExpiryCheck: jest.fn().mockResolvedValue({
+        raisedCount: 1,
         raised: [makeFault({ tokenName: 'ci-deploy' })],
         resolved: 0,
         emailedTo: ['ops@example.com'],

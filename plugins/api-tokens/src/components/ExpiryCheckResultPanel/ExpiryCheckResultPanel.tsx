@@ -9,13 +9,14 @@ import { apiTokensTranslationRef } from '../../translation';
 
 /** What a run of the expiry check did: faults raised and resolved, emails. */
 export function ExpiryCheckResultPanel(props: { result: ExpiryCheckResult }) {
-  const { raised, resolved, emailedTo, emailFailures } = props.result;
+  const { raisedCount, raised, resolved, emailedTo, emailFailures } =
+    props.result;
   const { t } = useTranslationRef(apiTokensTranslationRef);
   return (
     <InfoCard title={t('expiryCheck.title')}>
       <Typography variant="body1" role="status">
         {t('expiryCheck.summary', {
-          raised: t('expiryCheck.newFaults', { count: raised.length }),
+          raised: t('expiryCheck.newFaults', { count: raisedCount }),
           resolved: t('expiryCheck.faults', { count: resolved }),
         })}
       </Typography>
@@ -35,6 +36,13 @@ export function ExpiryCheckResultPanel(props: { result: ExpiryCheckResult }) {
             </ListItem>
           ))}
         </List>
+      )}
+      {raisedCount > raised.length && (
+        <Typography variant="body2">
+          {t('expiryCheck.moreRaised', {
+            count: raisedCount - raised.length,
+          })}
+        </Typography>
       )}
       <Typography variant="body2">
         {emailedTo.length > 0

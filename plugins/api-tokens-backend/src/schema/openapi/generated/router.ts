@@ -699,8 +699,15 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         properties: {
+          raisedCount: {
+            type: 'integer',
+            description: 'How many expiry faults the run raised.',
+          },
           raised: {
             type: 'array',
+            description:
+              'The first 100 of the faults the run raised, in the order of their expiry; the Faults list has them all.',
+            maxItems: 100,
             items: {
               $ref: '#/components/schemas/Fault',
             },
@@ -731,7 +738,13 @@ export const spec = {
             },
           },
         },
-        required: ['raised', 'resolved', 'emailedTo', 'emailFailures'],
+        required: [
+          'raisedCount',
+          'raised',
+          'resolved',
+          'emailedTo',
+          'emailFailures',
+        ],
       },
       LeakReportItem: {
         type: 'object',
