@@ -76,6 +76,29 @@ describe('inventory routes', () => {
     expect(none.body.items).toEqual([]);
   });
 
+  it('reads query values as browsers and URLSearchParams write them: a space as + or %20, a reserved character raw or encoded', async () => {
+    for (const query of [
+      '?q=bob+deploys',
+      '?q=bob%20deploys',
+      `?${new URLSearchParams({ q: 'bob deploys' })}`,
+    ]) {
+      const res = await all(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 200 });
+      expect(namesOf(res.body.items)).toEqual(['bob deploys']);
+    }
+    for (const query of [
+      `?ownerRef=${BOB}`,
+      `?ownerRef=${encodeURIComponent(BOB)}`,
+      `?${new URLSearchParams({ ownerRef: BOB })}`,
+    ]) {
+      const res = await all(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 200 });
+      expect(namesOf(res.body.items)).toEqual(['bob deploys', 'bob nightly']);
+    }
+    // A + that is meant as a +, written %2B.
+    expect((await all('?q=bob%2Bdeploys')).body.items).toEqual([]);
+  });
+
   it('sorts and pages, with a cursor only for the same sort', async () => {
     const first = await all('?sort=name&order=asc&limit=2');
     expect(first.status).toBe(200);

@@ -299,7 +299,7 @@ describe('ApiTokensClient', () => {
     });
   });
 
-  it('encodes a space in a query value as %20, which the backend accepts, not +', async () => {
+  it('encodes a space in a query value as %20, which every parameter of the backend accepts, not +', async () => {
     const { client, fetch } = setup(json({ items: [] }));
     await client.listAllTokens({ q: 'console check' });
     expect(fetch).toHaveBeenCalledWith(

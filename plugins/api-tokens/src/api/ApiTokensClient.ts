@@ -271,8 +271,9 @@ function pageQuery(request?: ApiTokensPageRequest): string {
 
 function queryString(query: URLSearchParams): string {
   // URLSearchParams writes a space as `+`, which the backend's spec
-  // validator refuses as a reserved character; `%20` means the same. A `+`
-  // in a value is written `%2B`, so every `+` here is a space.
+  // validator takes as a space only in its free-text parameters (those with
+  // `allowReserved`) and refuses elsewhere; `%20` means a space everywhere.
+  // A `+` in a value is written `%2B`, so every `+` here is a space.
   const text = query.toString().replace(/\+/g, '%20');
   return text ? `?${text}` : '';
 }

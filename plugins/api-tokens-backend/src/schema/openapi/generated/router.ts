@@ -949,6 +949,7 @@ export const spec = {
           {
             name: 'ownerRef',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'The owner, a user ref or a name in the default namespace.',
@@ -960,6 +961,7 @@ export const spec = {
           {
             name: 'createdBy',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Who created the tokens, a user ref or a name in the default namespace.',
@@ -971,8 +973,10 @@ export const spec = {
           {
             name: 'q',
             in: 'query',
+            allowReserved: true,
             required: false,
-            description: 'A substring of the name, case-insensitive.',
+            description:
+              'A substring of the name, case-insensitive. As in a form, `+` reads as a space; a `+` itself is written `%2B`.',
             schema: {
               type: 'string',
               maxLength: 100,
@@ -1527,6 +1531,7 @@ export const spec = {
           {
             name: 'ownerRef',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
