@@ -27,8 +27,10 @@ ensure_toolchain() {
 }
 
 # npm's settings as the machine's own Node reads them: npm run by another
-# Node looks for its global npmrc beside that Node, not the machine's.
-registry="$(cd "$REPO_ROOT" && npm config get registry)"
+# Node looks for its global npmrc beside that Node, not the machine's. When
+# this file is sourced again under Node 24 (the adopter check), the
+# registry read the first time stays.
+registry="${COREPACK_NPM_REGISTRY:-$(cd "$REPO_ROOT" && npm config get registry)}"
 cafile="$(cd "$REPO_ROOT" && npm config get cafile)"
 # A registry behind a private certificate authority: npm's `cafile` is
 # trusted by yarn, and by corepack's fetch of yarn.
