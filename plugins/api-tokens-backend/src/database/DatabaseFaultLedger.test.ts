@@ -8,6 +8,7 @@ import {
   ExpiryTestDatabase,
   HOUR,
 } from '../tests/__testUtils__/expiryFixtures';
+import { explainPlans } from '../__testUtils__/explainPlans';
 import { StoredApiToken } from './ApiTokensStore';
 import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
 import { DatabaseFaultLedger } from './DatabaseFaultLedger';
@@ -389,30 +390,11 @@ describe.each(databases.eachSupportedId())(
             [T0, at(14 * DAY)],
           );
           await knex.raw('VACUUM ANALYZE api_tokens');
-          const statements: Array<{ sql: string; bindings: unknown[] }> = [];
-          const capture = (q: { sql: string; bindings: unknown[] }) =>
-            statements.push(q);
-          knex.on('query', capture);
-          await raiseAllPages({ pageSize: 1000 });
-          knex.off('query', capture);
-
-          const plans: string[] = [];
-          const connection = await knex.client.acquireConnection();
-          for (const { sql, bindings } of statements.filter(q =>
-            /from "?api_tokens"? as "?t"?/i.test(q.sql),
-          )) {
-            // The statement as node-postgres sent it ($1 placeholders).
-            const plan = await connection.query({
-              text: `EXPLAIN ${sql}`,
-              values: bindings,
-            });
-            plans.push(
-              plan.rows
-                .map((r: Record<string, string>) => r['QUERY PLAN'])
-                .join('\n'),
-            );
-          }
-          await knex.client.releaseConnection(connection);
+          const plans = await explainPlans(
+            knex,
+            () => raiseAllPages({ pageSize: 1000 }),
+            sql => /from "?api_tokens"? as "?t"?/i.test(sql),
+          );
 
           // Per page (1,440 due tokens, two pages): where the page ends,
           // and the INSERT … SELECT that raises it.

@@ -22,6 +22,12 @@ import {
 } from './FaultLedger';
 
 const TOKENS = 'api_tokens';
+/**
+ * The live permanent tokens of `api_tokens AS t`: the predicate of the
+ * partial index `api_tokens_expiry_scan_idx`, which both statements of the
+ * expiry scan must repeat for the planner to use that index.
+ */
+const LIVE_PERMANENT_TOKEN = `t.kind = 'permanent' AND t.revoked_at IS NULL AND t.rotated_to IS NULL`;
 // Rows per INSERT; well below SQLite's limit on bound parameters.
 const INSERT_BATCH = 200;
 
@@ -173,9 +179,7 @@ export class DatabaseFaultLedger implements FaultLedger {
   }): Promise<TokenPosition | undefined> {
     const query = this.db(`${TOKENS} as t`)
       .select('t.expires_at', 't.id')
-      .where('t.kind', 'permanent')
-      .whereNull('t.revoked_at')
-      .whereNull('t.rotated_to')
+      .whereRaw(LIVE_PERMANENT_TOKEN)
       .where('t.expires_at', '>', options.after)
       .where('t.expires_at', '<=', options.until)
       .orderBy([
@@ -227,9 +231,7 @@ export class DatabaseFaultLedger implements FaultLedger {
     // faults by the hundred. Row values, so that a page starts at its
     // position in the index instead of filtering the earlier pages again.
     const sql = `FROM ${TOKENS} AS t
-      WHERE t.kind = 'permanent'
-        AND t.revoked_at IS NULL
-        AND t.rotated_to IS NULL
+      WHERE ${LIVE_PERMANENT_TOKEN}
         AND t.expires_at > ? AND t.expires_at <= ?
         ${from ? 'AND (t.expires_at, t.id) > (?, ?)' : ''}
         ${to ? 'AND (t.expires_at, t.id) <= (?, ?)' : ''}

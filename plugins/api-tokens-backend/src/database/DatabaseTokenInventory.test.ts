@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { NewApiToken, StoredApiToken } from './ApiTokensStore';
+import { explainPlans } from '../__testUtils__/explainPlans';
 import { DatabaseApiTokensStore } from './DatabaseApiTokensStore';
 import { DatabaseTokenInventory } from './DatabaseTokenInventory';
 import { MIGRATIONS_DIRECTORY } from './migrations';
@@ -307,22 +308,9 @@ describe.each(databases.eachSupportedId())(
               cursor: first.nextCursor,
             };
             for (const cursor of [undefined, first.nextCursor]) {
-              const queries: Array<{ sql: string; bindings: unknown[] }> = [];
-              const capture = (q: { sql: string; bindings: unknown[] }) =>
-                queries.push(q);
-              knex.on('query', capture);
-              await list({ ...query, cursor });
-              knex.off('query', capture);
-              // The statement as node-postgres sent it ($1 placeholders).
-              const connection = await knex.client.acquireConnection();
-              const plan = await connection.query({
-                text: `EXPLAIN ${queries[0].sql}`,
-                values: queries[0].bindings,
-              });
-              await knex.client.releaseConnection(connection);
-              const text = plan.rows
-                .map((r: Record<string, string>) => r['QUERY PLAN'])
-                .join('\n');
+              const [text] = await explainPlans(knex, () =>
+                list({ ...query, cursor }),
+              );
               expect({ sort, order, cursor: !!cursor, plan: text }).toEqual({
                 sort,
                 order,
