@@ -306,11 +306,16 @@ describe.each(databases.eachSupportedId())(
         expect(await db.outboxRows()).toHaveLength(60);
       });
 
-      it('claims the owner notices of the faults it raises when asked, in the same statement', async () => {
-        await db.createToken({ expiresAt: at(5 * DAY) });
+      it("claims the owner notices of the faults it raises when asked, in the same statement, and answers their tokens' last use", async () => {
+        const used = await db.createToken({ expiresAt: at(5 * DAY) });
         await db.createToken({ expiresAt: at(6 * DAY) });
+        await db.tokens.recordUse({
+          id: used.id,
+          usedAt: at(-HOUR),
+          minInterval: 0,
+        });
 
-        const { raised } = await ledger.raiseDueFaults({
+        const { raised, lastUsedAt } = await ledger.raiseDueFaults({
           thresholdDays: 15,
           after: T0,
           until: at(15 * DAY),
@@ -321,6 +326,8 @@ describe.each(databases.eachSupportedId())(
         });
 
         expect(raised).toHaveLength(2);
+        // The other token was never used.
+        expect(lastUsedAt).toEqual(new Map([[used.id, at(-HOUR)]]));
         const rows = await db
           .knex('api_token_faults')
           .select('notified_at', 'notify_attempts');
@@ -378,7 +385,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       if (databaseId.startsWith('POSTGRES')) {
-        it('reads the tokens from the expiry scan index alone, not from the table', async () => {
+        it('reads the tokens, and their last use, from the expiry scan index alone, not from the table; so does resolving', async () => {
           const { knex } = db;
           // Many tokens, few due, vacuumed as autovacuum would leave them.
           await knex.raw(
@@ -392,26 +399,37 @@ describe.each(databases.eachSupportedId())(
           await knex.raw('VACUUM ANALYZE api_tokens');
           const plans = await explainPlans(
             knex,
-            () => raiseAllPages({ pageSize: 1000 }),
+            async () => {
+              await raiseAllPages({ pageSize: 1000 });
+              await ledger.resolveFaults(at(HOUR));
+            },
             sql => /from "?api_tokens"? as "?t"?/i.test(sql),
           );
 
           // Per page (1,440 due tokens, two pages): where the page ends,
-          // and the INSERT … SELECT that raises it.
+          // and the INSERT … SELECT that raises it, which also returns each
+          // new fault's token's last use (a subquery of its RETURNING).
+          // Then the UPDATE that resolves faults.
           expect(plans.map(plan => plan.split(' ')[0])).toEqual([
             'Limit',
             'Insert',
             'Limit',
             'Insert',
+            'Update',
           ]);
-          for (const plan of plans) {
-            expect(plan).toMatch(
-              /Index Only Scan using api_tokens_expiry_scan_idx on api_tokens t/,
+          const indexOnly =
+            /Index Only Scan using api_tokens_expiry_scan_idx on api_tokens t/g;
+          for (const plan of plans.slice(0, 4)) {
+            expect(plan.match(indexOnly)).toHaveLength(
+              plan.startsWith('Insert') ? 2 : 1,
             );
             expect(plan).not.toMatch(
-              /Seq Scan|Index Scan using api_tokens_(?!expiry_scan_idx)/,
+              /Seq Scan|Bitmap Heap Scan on api_tokens|(?<!Only )Index Scan using api_tokens/,
             );
           }
+          // Open faults of live tokens with that expiry are ruled out by a
+          // probe of the index; only the rest read their token's row.
+          expect(plans[4].match(indexOnly)).toHaveLength(1);
         });
       }
     });

@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { inBoundList, newUuidSql, rawRows } from './boundLists';
 import { chunks } from './chunks';
 import { readPageNewestFirst } from './cursor';
-import { readDate } from './dates';
+import { readDate, readOptionalDate } from './dates';
 import { DatabaseEmailOutbox } from './DatabaseEmailOutbox';
 import {
   FaultRow,
@@ -58,8 +58,19 @@ export class DatabaseFaultLedger implements FaultLedger {
         WHEN t.expires_at <= ? THEN 'expired'
         WHEN t.expires_at <> ${FAULTS_TABLE}.token_expires_at THEN 'superseded'
       END FROM ${TOKENS} AS t WHERE t.id = ${FAULTS_TABLE}.token_id)`;
+    // Most open faults are of live tokens that still have that expiry, to
+    // which no resolution applies: those are ruled out first by a probe of
+    // the expiry scan's index (its few pages of tokens near expiry, which
+    // every run reads), so that only the others read their token's row, a
+    // random page of the table each. `asSubquery` keeps it a probe per
+    // fault.
+    const stillCurrent = `EXISTS (SELECT 1 FROM ${TOKENS} AS t
+      WHERE ${LIVE_PERMANENT_TOKEN} AND t.expires_at > ?
+        AND t.expires_at = ${FAULTS_TABLE}.token_expires_at
+        AND t.id = ${FAULTS_TABLE}.token_id${this.asSubquery()})`;
     return this.db<FaultRow>(FAULTS_TABLE)
       .where('status', 'open')
+      .whereRaw(`NOT ${stillCurrent}`, [now])
       .whereRaw(`${resolution} IS NOT NULL`, [now])
       .update({
         status: 'resolved',
@@ -115,7 +126,11 @@ export class DatabaseFaultLedger implements FaultLedger {
     raisedAt: Date;
     emailRecipients: string[];
     claimOwnerNotices?: boolean;
-  }): Promise<{ raised: StoredFault[]; next?: TokenPosition }> {
+  }): Promise<{
+    raised: StoredFault[];
+    lastUsedAt: Map<string, Date>;
+    next?: TokenPosition;
+  }> {
     const { thresholdDays, raisedAt, emailRecipients } = options;
     // The claim of an owner notice is the pair (notified_at, notify_attempts),
     // as `OwnerNoticeClaims.claim` sets it.
@@ -131,7 +146,10 @@ export class DatabaseFaultLedger implements FaultLedger {
         await tx.raw('SET LOCAL jit = off');
       }
       // The ledger: a token whose fault another run raised since the
-      // NOT EXISTS looked is skipped by the unique key.
+      // NOT EXISTS looked is skipped by the unique key. Each new fault
+      // comes back with its token's last use, for the owner's notice: the
+      // subquery finds the entry of the scan index the SELECT has just read
+      // (on PostgreSQL the index holds it), not the token's row.
       const inserted = await tx.raw(
         `INSERT INTO ${FAULTS_TABLE} (id, kind, email_address, token_id, token_name, owner_ref,
            threshold_days, token_expires_at, raised_at, status, notified_at, notify_attempts)
@@ -139,7 +157,10 @@ export class DatabaseFaultLedger implements FaultLedger {
            ?, t.expires_at, ?, 'open', ${claim[0]}, ${claim[1]}
          ${due.sql}
          ON CONFLICT (${LEDGER_KEY_COLUMNS.join(', ')}) DO NOTHING
-         RETURNING *`,
+         RETURNING *, (SELECT t.last_used_at FROM ${TOKENS} AS t
+           WHERE ${LIVE_PERMANENT_TOKEN}
+             AND t.expires_at = ${FAULTS_TABLE}.token_expires_at
+             AND t.id = ${FAULTS_TABLE}.token_id) AS token_last_used_at`,
         [
           thresholdDays,
           raisedAt,
@@ -147,7 +168,17 @@ export class DatabaseFaultLedger implements FaultLedger {
           ...due.bindings,
         ],
       );
-      const raised = rawRows<FaultRow>(inserted)
+      const rows = rawRows<
+        FaultRow & { token_last_used_at: Date | number | null }
+      >(inserted);
+      const lastUsedAt = new Map<string, Date>();
+      for (const row of rows) {
+        const usedAt = readOptionalDate(row.token_last_used_at);
+        if (usedAt) {
+          lastUsedAt.set(row.token_id, usedAt);
+        }
+      }
+      const raised = rows
         .map(toStoredFault)
         .sort(
           (a, b) =>
@@ -159,7 +190,7 @@ export class DatabaseFaultLedger implements FaultLedger {
         faults: raised,
         recipients: emailRecipients,
       });
-      return { raised, next };
+      return { raised, lastUsedAt, next };
     });
   }
 
@@ -221,11 +252,8 @@ export class DatabaseFaultLedger implements FaultLedger {
     // statistics of the faults table. Those are stale while a run fills it
     // (from none to thousands of rows between two pages), and then it picks
     // a nested loop over every fault for every token: seconds at a million
-    // tokens. OFFSET 0 keeps it a subquery, one probe of the ledger's unique
-    // index per token whatever the statistics say. (SQLite runs it per row
-    // anyway, and takes no OFFSET without a LIMIT.)
-    const asSubquery =
-      this.db.client.dialect === 'postgresql' ? ' OFFSET 0' : '';
+    // tokens. `asSubquery` keeps it one probe of the ledger's unique index
+    // per token whatever the statistics say.
     // Permanent tokens only: a temporary token's name is whatever text any
     // signed-in user chose, and must not reach the admins' email or raise
     // faults by the hundred. Row values, so that a page starts at its
@@ -237,7 +265,7 @@ export class DatabaseFaultLedger implements FaultLedger {
         ${to ? 'AND (t.expires_at, t.id) <= (?, ?)' : ''}
         AND NOT EXISTS (SELECT 1 FROM ${FAULTS_TABLE} AS f
           WHERE f.token_id = t.id AND f.threshold_days = ?
-            AND f.token_expires_at = t.expires_at AND f.kind = 'expiry'${asSubquery})`;
+            AND f.token_expires_at = t.expires_at AND f.kind = 'expiry'${this.asSubquery()})`;
     return {
       sql,
       bindings: [
@@ -248,6 +276,16 @@ export class DatabaseFaultLedger implements FaultLedger {
         options.thresholdDays,
       ],
     };
+  }
+
+  /**
+   * What keeps a correlated `EXISTS` a probe per row on PostgreSQL, which
+   * would otherwise plan it as an anti-join costed from statistics that a
+   * run makes stale. SQLite runs it per row anyway, and takes no OFFSET
+   * without a LIMIT.
+   */
+  private asSubquery(): string {
+    return this.db.client.dialect === 'postgresql' ? ' OFFSET 0' : '';
   }
 
   async raiseFaults(options: {

@@ -111,7 +111,9 @@ export interface FaultLedger {
    * With `claimOwnerNotices`, the same statement claims their owner notices
    * for the caller (notified at `raisedAt`, one attempt counted), as
    * `OwnerNoticeClaims.claim` would: the caller sends them, or hands them
-   * back with `OwnerNoticeClaims.release`.
+   * back with `OwnerNoticeClaims.release`. `lastUsedAt` holds when the
+   * token of each new fault was last used (none: never), read by the same
+   * statement, for the text of those notices.
    */
   raiseDueFaults(options: {
     thresholdDays: number;
@@ -122,7 +124,11 @@ export interface FaultLedger {
     raisedAt: Date;
     emailRecipients: string[];
     claimOwnerNotices?: boolean;
-  }): Promise<{ raised: StoredFault[]; next?: TokenPosition }>;
+  }): Promise<{
+    raised: StoredFault[];
+    lastUsedAt: Map<string, Date>;
+    next?: TokenPosition;
+  }>;
 
   /**
    * Raises an expiry fault for each due token, unless another run raised it

@@ -94,6 +94,11 @@ describe.each(databases.eachSupportedId())(
         expiresAt: new Date('2027-03-12T17:30:00.000Z'),
       });
       await useFrom(idle.id, '10.4.4.4', 'wget', clock.in(-40 * DAY));
+      await db.createToken({
+        name: 'new-bot',
+        ownerRef: BOB,
+        expiresAt: new Date('2027-03-13T17:30:00.000Z'),
+      });
 
       await createExpiryCheck({
         db,
@@ -120,6 +125,9 @@ describe.each(databases.eachSupportedId())(
       );
       expect(notices['API token "old-bot" expires in 12 days']).toContain(
         'It is not used for 40 days.',
+      );
+      expect(notices['API token "new-bot" expires in 13 days']).toContain(
+        'It is never used.',
       );
     });
 

@@ -10,7 +10,11 @@ import {
   timeUntilExpiry,
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { randomUUID } from 'node:crypto';
-import { ApiTokensStore } from '../database/ApiTokensStore';
+import {
+  ApiTokensStore,
+  StoredTokenClient,
+  StoredTokenUsage,
+} from '../database/ApiTokensStore';
 import { EmailOutbox, EmailRetryPolicy } from '../database/EmailOutbox';
 import {
   FaultLedger,
@@ -21,7 +25,7 @@ import { OwnerNoticeClaims } from '../database/OwnerNoticeClaims';
 import { EmailSender } from './EmailSender';
 import { composeExpiryEmail } from './expiryEmail';
 import { ExpirySettings } from './ExpirySettings';
-import { describeUsage } from './usageLine';
+import { describeUsage, isStillUsed } from './usageLine';
 
 /**
  * Due tokens raised per statement. Their owner notices are claimed by the
@@ -73,7 +77,7 @@ export interface ExpiryCheckOptions {
   ownerNotices: OwnerNoticeClaims;
   outbox: EmailOutbox;
   /** Who still uses the tokens, for the emails and notices. */
-  usage: Pick<ApiTokensStore, 'readUsage'>;
+  usage: Pick<ApiTokensStore, 'readUsage' | 'listRecentClients'>;
   settings: ExpirySettings;
   /** Absent when no SMTP server is configured. */
   emailSender?: EmailSender;
@@ -222,13 +226,44 @@ export class ExpiryCheck {
           ...page.raised.slice(0, EXPIRY_CHECK_LISTED_FAULTS - raised.length),
         );
         if (notified && page.raised.length > 0) {
-          notified = await this.sendClaimedNotices(page.raised, now);
+          notified = await this.sendClaimedNotices(
+            page.raised,
+            now,
+            await this.readRaisedUsage(page, now),
+          );
         }
         from = page.next;
       } while (from);
       previous = days;
     }
     return { raised, raisedCount, notified };
+  }
+
+  /**
+   * The usage of the tokens of a page's new faults, for their notices. The
+   * raise returned when each was last used; only the clients of those still
+   * used are read, the ones the usage line names.
+   */
+  private async readRaisedUsage(
+    page: { raised: StoredFault[]; lastUsedAt: Map<string, Date> },
+    now: Date,
+  ): Promise<Map<string, StoredTokenUsage>> {
+    const stillUsed = page.raised
+      .map(fault => fault.tokenId)
+      .filter(tokenId => isStillUsed(page.lastUsedAt.get(tokenId), now));
+    const clients =
+      stillUsed.length > 0
+        ? await this.options.usage.listRecentClients(stillUsed)
+        : new Map<string, StoredTokenClient[]>();
+    return new Map(
+      page.raised.map(({ tokenId }) => [
+        tokenId,
+        {
+          lastUsedAt: page.lastUsedAt.get(tokenId),
+          recentClients: clients.get(tokenId) ?? [],
+        },
+      ]),
+    );
   }
 
   /**
@@ -246,17 +281,21 @@ export class ExpiryCheck {
         maxAttempts: MAX_NOTIFY_ATTEMPTS,
         limit: NOTIFY_BATCH,
       });
-      if (
-        toNotify.length === 0 ||
-        !(await this.sendClaimedNotices(toNotify, now))
-      ) {
+      if (toNotify.length === 0) {
+        return;
+      }
+      const usage = await this.options.usage.readUsage(
+        toNotify.map(fault => fault.tokenId),
+      );
+      if (!(await this.sendClaimedNotices(toNotify, now, usage))) {
         return;
       }
     }
   }
 
   /**
-   * Sends the owner notices this run claimed. Without a notifications
+   * Sends the owner notices this run claimed, each saying how its token
+   * is used (`usage`, by token id). Without a notifications
    * backend every send fails: that is logged once, the failed notice is
    * handed back with its attempt counted and the rest without, to be
    * retried by the next runs, a few times, without failing the check.
@@ -265,11 +304,9 @@ export class ExpiryCheck {
   private async sendClaimedNotices(
     toNotify: StoredFault[],
     now: Date,
+    usage: Map<string, StoredTokenUsage>,
   ): Promise<boolean> {
     const { ownerNotices, logger } = this.options;
-    const usage = await this.options.usage.readUsage(
-      toNotify.map(fault => fault.tokenId),
-    );
     for (const [index, fault] of toNotify.entries()) {
       try {
         await this.notifyOwner(

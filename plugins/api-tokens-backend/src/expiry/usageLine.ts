@@ -28,6 +28,17 @@ function ago(then: Date, now: Date): string {
 }
 
 /**
+ * Whether a token last used at `lastUsedAt` is still used: the usage line
+ * then names its most recent client.
+ */
+export function isStillUsed(lastUsedAt: Date | undefined, now: Date): boolean {
+  return (
+    lastUsedAt !== undefined &&
+    now.getTime() - lastUsedAt.getTime() < STILL_USED_WITHIN
+  );
+}
+
+/**
  * Who still uses a token, for the expiry email and the owner's notice:
  * "still used 2 hours ago from 10.1.2.3 (curl/8.5.0)", "not used for 40
  * days" or "never used". This tells an admin which pipeline breaks next.
@@ -40,7 +51,7 @@ export function describeUsage(
   if (!lastUsedAt) {
     return 'never used';
   }
-  if (now.getTime() - lastUsedAt.getTime() >= STILL_USED_WITHIN) {
+  if (!isStillUsed(lastUsedAt, now)) {
     return `not used for ${count(
       Math.floor((now.getTime() - lastUsedAt.getTime()) / DAY_MS),
       'day',
