@@ -60,8 +60,20 @@ describe.each(databases.eachSupportedId())(
       });
     }
 
-    describe('findDueTokens', () => {
-      it('finds live tokens expiring in (after, until], soonest first', async () => {
+    describe('which tokens raiseDueFaults finds due', () => {
+      /** The faults of one page of the window (after, until], by expiry. */
+      async function raiseDue(window: { after: Date; until: Date }) {
+        const { raised } = await ledger.raiseDueFaults({
+          thresholdDays: 15,
+          ...window,
+          pageSize: 100,
+          raisedAt: T0,
+          emailRecipients: [],
+        });
+        return raised;
+      }
+
+      it('raises the live tokens expiring in (after, until], soonest first', async () => {
         const later = await db.createToken({ expiresAt: at(10 * DAY) });
         const sooner = await db.createToken({ expiresAt: at(3 * DAY) });
         const onTheEdge = await db.createToken({ expiresAt: at(15 * DAY) });
@@ -74,14 +86,16 @@ describe.each(databases.eachSupportedId())(
           revokedAt: T0,
         });
 
-        const due = await ledger.findDueTokens({
-          thresholdDays: 15,
-          after: at(DAY),
-          until: at(15 * DAY),
-          limit: 10,
-        });
+        const raised = await raiseDue({ after: at(DAY), until: at(15 * DAY) });
 
-        expect(due).toEqual(
+        expect(
+          raised.map(fault => ({
+            id: fault.tokenId,
+            name: fault.tokenName,
+            ownerRef: fault.ownerRef,
+            expiresAt: fault.tokenExpiresAt,
+          })),
+        ).toEqual(
           [sooner, later, onTheEdge].map(token => ({
             id: token.id,
             name: token.name,
@@ -102,14 +116,9 @@ describe.each(databases.eachSupportedId())(
         });
         await db.createToken({ kind: 'temporary', expiresAt: at(5 * DAY) });
 
-        const due = await ledger.findDueTokens({
-          thresholdDays: 15,
-          after: T0,
-          until: at(15 * DAY),
-          limit: 10,
-        });
+        const raised = await raiseDue({ after: T0, until: at(15 * DAY) });
 
-        expect(due.map(token => token.id)).toEqual([permanent.id]);
+        expect(raised.map(fault => fault.tokenId)).toEqual([permanent.id]);
       });
 
       it('leaves out tokens with a fault for the threshold and their current expiry', async () => {
@@ -118,51 +127,9 @@ describe.each(databases.eachSupportedId())(
         await raise([raised], 15);
         await raise([otherThreshold], 30);
 
-        const due = await ledger.findDueTokens({
-          thresholdDays: 15,
-          after: T0,
-          until: at(15 * DAY),
-          limit: 10,
-        });
+        const due = await raiseDue({ after: T0, until: at(15 * DAY) });
 
-        expect(due.map(token => token.id)).toEqual([otherThreshold.id]);
-      });
-
-      it('pages by (expiry, id), ties included, none missing or repeated', async () => {
-        const tokens = [];
-        for (let i = 0; i < 25; i++) {
-          // Five tokens per expiry, so paging must break ties by id.
-          tokens.push(
-            await db.createToken({ expiresAt: at(DAY + Math.floor(i / 5)) }),
-          );
-        }
-        const seen: string[] = [];
-        let from: { expiresAt: Date; id: string } | undefined;
-        for (;;) {
-          const page = await ledger.findDueTokens({
-            thresholdDays: 15,
-            after: T0,
-            until: at(15 * DAY),
-            limit: 7,
-            from,
-          });
-          seen.push(...page.map(token => token.id));
-          if (page.length < 7) {
-            break;
-          }
-          const last = page[page.length - 1];
-          from = { expiresAt: last.expiresAt, id: last.id };
-        }
-
-        expect(seen).toEqual(
-          [...tokens]
-            .sort(
-              (a, b) =>
-                a.expiresAt.getTime() - b.expiresAt.getTime() ||
-                (a.id < b.id ? -1 : 1),
-            )
-            .map(token => token.id),
-        );
+        expect(due.map(fault => fault.tokenId)).toEqual([otherThreshold.id]);
       });
     });
 
@@ -577,14 +544,18 @@ describe.each(databases.eachSupportedId())(
 
         expect(await ledger.resolveFaults(at(2 * DAY))).toBe(0);
         expect(await db.allFaults()).toEqual([expiry, undeliverable]);
-        // It does not count as the token's fault for the threshold either.
+        // The token's expiry fault stands: nothing is raised again.
         expect(
-          await ledger.findDueTokens({
-            thresholdDays: 15,
-            after: T0,
-            until: at(15 * DAY),
-            limit: 10,
-          }),
+          (
+            await ledger.raiseDueFaults({
+              thresholdDays: 15,
+              after: T0,
+              until: at(15 * DAY),
+              pageSize: 10,
+              raisedAt: at(2 * DAY),
+              emailRecipients: [],
+            })
+          ).raised,
         ).toEqual([]);
 
         await db.tokens.revokeToken({

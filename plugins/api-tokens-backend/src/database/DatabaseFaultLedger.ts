@@ -28,6 +28,15 @@ const TOKENS = 'api_tokens';
  * expiry scan must repeat for the planner to use that index.
  */
 const LIVE_PERMANENT_TOKEN = `t.kind = 'permanent' AND t.revoked_at IS NULL AND t.rotated_to IS NULL`;
+/**
+ * The `FROM … WHERE` of the token of a row of the faults table, if it is
+ * still a live permanent token with that fault's expiry: one entry of the
+ * scan index, found by its key.
+ */
+const FAULT_TOKEN_IN_SCAN = `FROM ${TOKENS} AS t
+  WHERE ${LIVE_PERMANENT_TOKEN}
+    AND t.expires_at = ${FAULTS_TABLE}.token_expires_at
+    AND t.id = ${FAULTS_TABLE}.token_id`;
 // Rows per INSERT; well below SQLite's limit on bound parameters.
 const INSERT_BATCH = 200;
 
@@ -64,10 +73,8 @@ export class DatabaseFaultLedger implements FaultLedger {
     // every run reads), so that only the others read their token's row, a
     // random page of the table each. `asSubquery` keeps it a probe per
     // fault.
-    const stillCurrent = `EXISTS (SELECT 1 FROM ${TOKENS} AS t
-      WHERE ${LIVE_PERMANENT_TOKEN} AND t.expires_at > ?
-        AND t.expires_at = ${FAULTS_TABLE}.token_expires_at
-        AND t.id = ${FAULTS_TABLE}.token_id${this.asSubquery()})`;
+    const stillCurrent = `EXISTS (SELECT 1 ${FAULT_TOKEN_IN_SCAN}
+      AND t.expires_at > ?${this.asSubquery()})`;
     return this.db<FaultRow>(FAULTS_TABLE)
       .where('status', 'open')
       .whereRaw(`NOT ${stillCurrent}`, [now])
@@ -92,31 +99,6 @@ export class DatabaseFaultLedger implements FaultLedger {
       });
   }
 
-  async findDueTokens(options: {
-    thresholdDays: number;
-    after: Date;
-    until: Date;
-    limit: number;
-    from?: { expiresAt: Date; id: string };
-  }): Promise<DueToken[]> {
-    const due = this.dueTokensSql({ ...options, to: undefined });
-    const rows = await this.db.raw(
-      `SELECT t.id, t.name, t.owner_ref, t.expires_at ${due.sql} ORDER BY t.expires_at, t.id LIMIT ?`,
-      [...due.bindings, options.limit],
-    );
-    return rawRows<{
-      id: string;
-      name: string;
-      owner_ref: string;
-      expires_at: Date | number;
-    }>(rows).map(row => ({
-      id: row.id,
-      name: row.name,
-      ownerRef: row.owner_ref,
-      expiresAt: readDate(row.expires_at),
-    }));
-  }
-
   async raiseDueFaults(options: {
     thresholdDays: number;
     after: Date;
@@ -133,7 +115,7 @@ export class DatabaseFaultLedger implements FaultLedger {
   }> {
     const { thresholdDays, raisedAt, emailRecipients } = options;
     // The claim of an owner notice is the pair (notified_at, notify_attempts),
-    // as `OwnerNoticeClaims.claim` sets it.
+    // as `OwnerNoticeClaims.claimUnnotified` sets it.
     const claim = options.claimOwnerNotices ? ['?', '1'] : ['NULL', '0'];
     const next = await this.windowPosition(options);
     const due = this.dueTokensSql({ ...options, to: next });
@@ -157,10 +139,8 @@ export class DatabaseFaultLedger implements FaultLedger {
            ?, t.expires_at, ?, 'open', ${claim[0]}, ${claim[1]}
          ${due.sql}
          ON CONFLICT (${LEDGER_KEY_COLUMNS.join(', ')}) DO NOTHING
-         RETURNING *, (SELECT t.last_used_at FROM ${TOKENS} AS t
-           WHERE ${LIVE_PERMANENT_TOKEN}
-             AND t.expires_at = ${FAULTS_TABLE}.token_expires_at
-             AND t.id = ${FAULTS_TABLE}.token_id) AS token_last_used_at`,
+         RETURNING *,
+           (SELECT t.last_used_at ${FAULT_TOKEN_IN_SCAN}) AS token_last_used_at`,
         [
           thresholdDays,
           raisedAt,

@@ -49,19 +49,17 @@ describe.each(databases.eachSupportedId())(
       return raised;
     }
 
-    const unnotifiedIds = async (limit = 10) =>
-      (await claims.listUnnotified({ maxAttempts: MAX_ATTEMPTS, limit })).map(
-        fault => fault.id,
-      );
+    /** What a run may send: the ids of the notices it claimed. */
+    const claimIds = async (limit = 10, notifiedAt = T0) =>
+      (
+        await claims.claimUnnotified({
+          notifiedAt,
+          maxAttempts: MAX_ATTEMPTS,
+          limit,
+        })
+      ).map(fault => fault.id);
 
-    const claim = (faults: StoredFault[], notifiedAt = T0) =>
-      claims.claim({
-        faultIds: faults.map(fault => fault.id),
-        notifiedAt,
-        maxAttempts: MAX_ATTEMPTS,
-      });
-
-    it('lists the open faults whose owner was not notified, oldest first', async () => {
+    it('claims the open faults whose owner was not notified, oldest first, a limit at a time', async () => {
       const [second, first, resolved] = await raiseFaults([
         at(2),
         at(1),
@@ -74,14 +72,12 @@ describe.each(databases.eachSupportedId())(
       });
       await db.faults.resolveFaults(at(HOUR));
 
-      expect(await unnotifiedIds()).toEqual([first.id, second.id]);
-      expect(await unnotifiedIds(1)).toEqual([first.id]);
-
-      await claim([first]);
-      expect(await unnotifiedIds()).toEqual([second.id]);
+      expect(await claimIds(1)).toEqual([first.id]);
+      expect(await claimIds()).toEqual([second.id]);
+      expect(await claimIds()).toEqual([]);
     });
 
-    it('never lists or claims a give-up fault: it is for admins, and sends no notice', async () => {
+    it('never claims a give-up fault: it is for admins, and sends no notice', async () => {
       const token = await db.createToken({ expiresAt: at(5 * DAY) });
       const [expiry] = await db.faults.raiseFaults({
         tokens: [token],
@@ -89,7 +85,7 @@ describe.each(databases.eachSupportedId())(
         raisedAt: T0,
         emailRecipients: ['ops@example.com'],
       });
-      await claim([expiry]);
+      expect(await claimIds()).toEqual([expiry.id]);
       await db.outbox.claimPending({
         leaseId: 'run-1',
         now: T0,
@@ -104,23 +100,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(undeliverable).toMatchObject({ kind: 'email-undeliverable' });
 
-      expect(await unnotifiedIds()).toEqual([]);
-      expect(await claim([undeliverable])).toEqual([]);
-    });
-
-    it('claims each notice for one run only', async () => {
-      const faults = await raiseFaults([at(1), at(2), at(3)]);
-
-      const [mine, theirs] = await Promise.all([
-        claim(faults),
-        claim(faults.slice(1)),
-      ]);
-
-      expect([...mine, ...theirs].sort()).toEqual(
-        faults.map(fault => fault.id).sort(),
-      );
-      expect(await claim(faults)).toEqual([]);
-      expect(await claim([])).toEqual([]);
+      expect(await claimIds()).toEqual([]);
     });
 
     it('finds and claims the oldest unnotified notices in one statement, each for one run only', async () => {
@@ -131,28 +111,15 @@ describe.each(databases.eachSupportedId())(
         acknowledgedBy: ALICE,
         acknowledgedAt: at(HOUR),
       });
-      const claimUnnotified = (limit: number) =>
-        claims.claimUnnotified({
-          notifiedAt: at(HOUR),
-          maxAttempts: MAX_ATTEMPTS,
-          limit,
-        });
 
-      const oldest = await claimUnnotified(2);
-      expect(oldest.map(fault => fault.id)).toEqual([
-        faults[2].id,
-        faults[0].id,
+      expect(await claimIds(2, at(HOUR))).toEqual([faults[2].id, faults[0].id]);
+
+      const runs = await Promise.all([
+        claimIds(5, at(HOUR)),
+        claimIds(5, at(HOUR)),
       ]);
-      expect(await unnotifiedIds()).toEqual([faults[3].id, faults[4].id]);
-
-      const runs = await Promise.all([claimUnnotified(5), claimUnnotified(5)]);
-      expect(
-        runs
-          .flat()
-          .map(fault => fault.id)
-          .sort(),
-      ).toEqual([faults[3].id, faults[4].id].sort());
-      expect(await claimUnnotified(5)).toEqual([]);
+      expect(runs.flat().sort()).toEqual([faults[3].id, faults[4].id].sort());
+      expect(await claimIds(5, at(HOUR))).toEqual([]);
       const rows = await db
         .knex('api_token_faults')
         .select('id', 'notify_attempts')
@@ -166,23 +133,22 @@ describe.each(databases.eachSupportedId())(
       const [fault] = await raiseFaults([at(1)]);
 
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        expect(await claim([fault], at(attempt * HOUR))).toEqual([fault.id]);
+        expect(await claimIds(10, at(attempt * HOUR))).toEqual([fault.id]);
         await claims.release({ faultIds: [fault.id], attempted: true });
       }
 
-      expect(await unnotifiedIds()).toEqual([]);
-      expect(await claim([fault])).toEqual([]);
+      expect(await claimIds()).toEqual([]);
     });
 
     it('hands back notices a run did not get to without counting an attempt', async () => {
       const [fault] = await raiseFaults([at(1)]);
 
       for (let run = 0; run < MAX_ATTEMPTS + 2; run++) {
-        expect(await claim([fault])).toEqual([fault.id]);
+        expect(await claimIds()).toEqual([fault.id]);
         await claims.release({ faultIds: [fault.id], attempted: false });
       }
 
-      expect(await unnotifiedIds()).toEqual([fault.id]);
+      expect(await claimIds()).toEqual([fault.id]);
       await claims.release({ faultIds: [], attempted: true });
     });
   },

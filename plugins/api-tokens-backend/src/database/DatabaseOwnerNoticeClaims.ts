@@ -17,22 +17,6 @@ const OWNER_NOTICE_KINDS: StoredFault['kind'][] = ['expiry', 'leaked'];
 export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
   constructor(private readonly db: Knex) {}
 
-  async listUnnotified(options: {
-    maxAttempts: number;
-    limit: number;
-  }): Promise<StoredFault[]> {
-    const rows = await this.db<FaultRow>(FAULTS_TABLE)
-      .select()
-      .where('status', 'open')
-      .whereIn('kind', OWNER_NOTICE_KINDS)
-      .whereNull('notified_at')
-      .whereNull('acknowledged_at')
-      .where('notify_attempts', '<', options.maxAttempts)
-      .orderBy('raised_at')
-      .limit(options.limit);
-    return rows.map(toStoredFault);
-  }
-
   async claimUnnotified(options: {
     notifiedAt: Date;
     maxAttempts: number;
@@ -72,28 +56,6 @@ export class DatabaseOwnerNoticeClaims implements OwnerNoticeClaims {
     return claimed
       .map(toStoredFault)
       .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
-  }
-
-  async claim(options: {
-    faultIds: string[];
-    notifiedAt: Date;
-    maxAttempts: number;
-  }): Promise<string[]> {
-    if (options.faultIds.length === 0) {
-      return [];
-    }
-    const claimed: Array<{ id: string }> = await this.db<FaultRow>(FAULTS_TABLE)
-      .whereIn('id', options.faultIds)
-      .whereIn('kind', OWNER_NOTICE_KINDS)
-      .whereNull('notified_at')
-      .whereNull('acknowledged_at')
-      .where('notify_attempts', '<', options.maxAttempts)
-      .update({
-        notified_at: options.notifiedAt,
-        notify_attempts: this.db.raw('notify_attempts + 1'),
-      })
-      .returning('id');
-    return claimed.map(row => row.id);
   }
 
   async release(options: {

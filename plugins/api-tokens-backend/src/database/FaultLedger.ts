@@ -81,22 +81,6 @@ export interface FaultLedger {
   }): Promise<number>;
 
   /**
-   * Live permanent tokens expiring in `(after, until]` that have no fault
-   * yet for `thresholdDays` and their current expiry, ordered by expiry; a
-   * page of at most `limit` after the position `from`. Temporary tokens
-   * never raise a fault: their names are chosen by any signed-in user, and
-   * they last a session. Nor do rotated tokens: their successor is the one
-   * that will expire.
-   */
-  findDueTokens(options: {
-    thresholdDays: number;
-    after: Date;
-    until: Date;
-    limit: number;
-    from?: { expiresAt: Date; id: string };
-  }): Promise<DueToken[]>;
-
-  /**
    * Raises the expiry faults of one page of the scan, set-based: the page
    * is the next `pageSize` permanent tokens of the window `(after, until]`
    * past `from` (revoked, rotated and already raised ones included, so a
@@ -110,7 +94,7 @@ export interface FaultLedger {
    * or nothing of the page. Returns the faults this call raised, by expiry.
    * With `claimOwnerNotices`, the same statement claims their owner notices
    * for the caller (notified at `raisedAt`, one attempt counted), as
-   * `OwnerNoticeClaims.claim` would: the caller sends them, or hands them
+   * `OwnerNoticeClaims.claimUnnotified` would: the caller sends them, or hands them
    * back with `OwnerNoticeClaims.release`. `lastUsedAt` holds when the
    * token of each new fault was last used (none: never), read by the same
    * statement, for the text of those notices.
