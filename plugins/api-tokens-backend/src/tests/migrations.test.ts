@@ -50,20 +50,23 @@ async function describeSchema(knex: Knex): Promise<string[]> {
         );
       }
       const indexes = await knex('pg_indexes')
-        .select('indexname')
+        .select('indexname', 'indexdef')
         .whereRaw('schemaname = current_schema()')
         .andWhere('tablename', table);
       for (const i of indexes) {
-        lines.push(`index ${table}.${i.indexname}`);
+        lines.push(`index ${table}.${i.indexname}: ${i.indexdef}`);
       }
     } else {
       const columns = await knex.raw(`PRAGMA table_info(??)`, [table]);
       for (const c of columns) {
         lines.push(`column ${table}.${c.name} ${c.type} ${c.notnull}`);
       }
-      const indexes = await knex.raw(`PRAGMA index_list(??)`, [table]);
+      const indexes = await knex('sqlite_master')
+        .select('name', 'sql')
+        .where({ type: 'index', tbl_name: table });
       for (const i of indexes) {
-        lines.push(`index ${table}.${i.name}`);
+        // Automatic indexes (of keys) have no SQL of their own.
+        lines.push(`index ${table}.${i.name}: ${i.sql ?? 'automatic'}`);
       }
     }
   }
@@ -120,7 +123,18 @@ describe('migrations', () => {
       expect(schemas[1]).toContainEqual(
         expect.stringMatching(/^column api_tokens\.digest /),
       );
-      expect(schemas[1]).toContain('index api_tokens.api_tokens_owner_idx');
+      expect(schemas[1]).toContainEqual(
+        expect.stringMatching(/^index api_tokens\.api_tokens_owner_idx: /),
+      );
+      // The expiry scan's index holds what a fault copies and its notice
+      // quotes (PostgreSQL has INCLUDE; SQLite has the partial index alone).
+      expect(schemas[schemas.length - 1]).toContainEqual(
+        expect.stringMatching(
+          knex.client.config.client === 'pg'
+            ? /^index api_tokens\.api_tokens_expiry_scan_idx: .*\(expires_at, id\) INCLUDE \(name, owner_ref, last_used_at\) WHERE/
+            : /^index api_tokens\.api_tokens_expiry_scan_idx: .*\(expires_at, id\)\s+WHERE kind = 'permanent'/,
+        ),
+      );
 
       // Down, one at a time, restores each earlier schema.
       for (let i = migrationFiles.length - 1; i >= 0; i--) {
