@@ -94,10 +94,10 @@ export interface FaultLedger {
    * or nothing of the page. Returns the faults this call raised, by expiry.
    * With `claimOwnerNotices`, the same statement claims their owner notices
    * for the caller (notified at `raisedAt`, one attempt counted), as
-   * `OwnerNoticeClaims.claimUnnotified` would: the caller sends them, or hands them
-   * back with `OwnerNoticeClaims.release`. `lastUsedAt` holds when the
-   * token of each new fault was last used (none: never), read by the same
-   * statement, for the text of those notices.
+   * `OwnerNoticeClaims.claimUnnotified` would: the caller sends them, or
+   * hands them back with `OwnerNoticeClaims.release`. `lastUsedAt` holds
+   * when the token of each new fault was last used (none: never), read by
+   * the same statement, for the text of those notices.
    */
   raiseDueFaults(options: {
     thresholdDays: number;
