@@ -27,6 +27,10 @@ const THIRD_PARTY_WARNINGS: RegExp[] = [
   /<Focusable> child must have an interactive ARIA role/,
   // @backstage/frontend-app-api, for @backstage/plugin-catalog's own pages
   /Extension 'page:catalog(\/entity)?' uses implicit React Router v6 routing/,
+  // Chromium, when a page is left while @backstage/plugin-signals'
+  // SignalClient is still opening its socket (on a slow machine the next
+  // navigation can start first)
+  /WebSocket connection to '[^']*\/api\/signals' failed: WebSocket is closed before the connection is established\. \[[^\]]*@backstage\/plugin-signals\//,
 ];
 
 /**
