@@ -3,7 +3,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { toError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { API_TOKEN_PREFIX } from '@nholuongut/backstage-plugin-api-tokens-common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiTokenCache } from './ApiTokenCache';
 import {
@@ -142,6 +142,17 @@ export class ApiTokenFailureLimiter {
    * read per round trip, not one per request.
    */
   private readonly sharedReads = new Map<string, Promise<Failure[]>>();
+  /**
+   * The key of each address seen lately: parsing an address costs more
+   * than the rest of the limiter's work on a request, and a CI client
+   * sends from the same few addresses.
+   */
+  private readonly addressKeys = new Map<string, string>();
+  /** The client address of each request in flight, read once per request. */
+  private readonly clientAddresses = new WeakMap<
+    IncomingMessage,
+    string | undefined
+  >();
 
   constructor(options: ApiTokenFailureLimiterOptions = {}) {
     this.maxFailures = checkWholeNumber(
@@ -174,7 +185,12 @@ export class ApiTokenFailureLimiter {
    * (`trustProxy`), so a client cannot choose it.
    */
   clientAddressOf(req: IncomingMessage): string | undefined {
-    return clientAddress(req, this.trustProxy);
+    if (this.clientAddresses.has(req)) {
+      return this.clientAddresses.get(req);
+    }
+    const address = clientAddress(req, this.trustProxy);
+    this.clientAddresses.set(req, address);
+    return address;
   }
 
   /** The middleware to install. */
@@ -189,12 +205,12 @@ export class ApiTokenFailureLimiter {
       next();
       return;
     }
-    const address = clientAddress(req, this.trustProxy);
+    const address = this.clientAddressOf(req);
     if (address !== undefined && this.exempt(address, 0)) {
       next();
       return;
     }
-    const key = address === undefined ? 'unknown' : addressKey(address);
+    const key = address === undefined ? 'unknown' : this.keyOf(address);
     const token = readBearerToken(authorization) ?? authorization;
     const attempt = ApiTokenCache.digest(token);
 
@@ -220,7 +236,9 @@ export class ApiTokenFailureLimiter {
       runWithApiTokenLimiterState(
         {
           token,
-          internalCallMarker: randomBytes(18).toString('base64url'),
+          // From the CSPRNG's buffered UUIDs: unguessable, and cheap on
+          // every request, which a fresh randomBytes() is not.
+          internalCallMarker: randomUUID(),
           onVerified: settle,
         },
         res,
@@ -228,6 +246,18 @@ export class ApiTokenFailureLimiter {
       );
     }, next);
   };
+
+  private keyOf(address: string): string {
+    let key = this.addressKeys.get(address);
+    if (key === undefined) {
+      if (this.addressKeys.size >= MAX_TRACKED_ADDRESSES) {
+        this.addressKeys.clear();
+      }
+      key = addressKey(address);
+      this.addressKeys.set(address, key);
+    }
+    return key;
+  }
 
   /**
    * Admits an attempt, reserving its slot, or answers after how many
