@@ -115,6 +115,66 @@ describe('ApiTokenCache', () => {
     );
   });
 
+  it('loads a value in use again in the background once three quarters of its TTL have passed', async () => {
+    const { cache, advance } = createCache({ ttlMs: 4_000 });
+    await cache.load('d', loaded('first'));
+    let resolve: (load: ApiTokenCacheLoad<string>) => void = () => {};
+    const refresh = jest.fn(
+      () =>
+        new Promise<ApiTokenCacheLoad<string>>(r => {
+          resolve = r;
+        }),
+    );
+
+    advance(2_999);
+    expect(cache.get('d', refresh)).toBe('first');
+    expect(refresh).not.toHaveBeenCalled();
+
+    advance(1);
+    expect(cache.get('d', refresh)).toBe('first');
+    expect(cache.get('d', refresh)).toBe('first');
+    expect(refresh).toHaveBeenCalledTimes(1);
+
+    resolve({ value: 'second', expiresAt: Number.POSITIVE_INFINITY });
+    await new Promise(r => setImmediate(r));
+    // Valid for a TTL from the start of the refresh, past the first's end.
+    advance(3_999);
+    expect(cache.get('d')).toBe('second');
+    advance(1);
+    expect(cache.get('d')).toBeUndefined();
+  });
+
+  it('answers a refusal found by a background refresh from then on', async () => {
+    const { cache, advance } = createCache({ ttlMs: 4_000 });
+    await cache.load('d', loaded('user-token'));
+    advance(3_000);
+    const revoked = async (): Promise<ApiTokenCacheLoad<string>> => {
+      throw new AuthenticationError('API token has been revoked');
+    };
+
+    expect(cache.get('d', revoked)).toBe('user-token');
+    await new Promise(resolve => setImmediate(resolve));
+
+    expect(() => cache.get('d')).toThrow('API token has been revoked');
+  });
+
+  it('keeps a value until it expires when a background refresh fails to get an answer', async () => {
+    const { cache, advance } = createCache({ ttlMs: 4_000 });
+    await cache.load('d', loaded('user-token'));
+    advance(3_000);
+    const down = jest.fn(async (): Promise<ApiTokenCacheLoad<string>> => {
+      throw new ServiceUnavailableError('auth backend is down');
+    });
+
+    expect(cache.get('d', down)).toBe('user-token');
+    await new Promise(resolve => setImmediate(resolve));
+
+    expect(down).toHaveBeenCalledTimes(1);
+    expect(cache.get('d')).toBe('user-token');
+    advance(1_000);
+    expect(cache.get('d')).toBeUndefined();
+  });
+
   it('caches nothing with a TTL of 0', async () => {
     const { cache } = createCache({ ttlMs: 0 });
 

@@ -26,8 +26,14 @@ const NEGATIVE_TTL_MS = 2_000;
  */
 const MAX_ENTRIES = 10_000;
 
+/**
+ * The share of the TTL after which a value in use is loaded again in the
+ * background (see {@link ApiTokenCache.get}).
+ */
+const REFRESH_AFTER_TTL_SHARE = 0.75;
+
 type CacheEntry<T> =
-  | { validUntil: number; value: T; rejection?: undefined }
+  | { validUntil: number; refreshAt: number; value: T; rejection?: undefined }
   | { validUntil: number; value?: undefined; rejection: string };
 
 /**
@@ -103,18 +109,33 @@ export class ApiTokenCache<T> {
    * The cached value for a digest, or undefined when there is none that is
    * still valid. Throws the remembered `AuthenticationError` for a token that
    * was refused a moment ago.
+   *
+   * Given `refresh`, a value that has lived three quarters of its TTL is
+   * loaded again in the background while it is still answered, so that a
+   * token in steady use is not verified again on a request's time: every
+   * request of a busy CI client waited for that load once per TTL. The value
+   * answered meanwhile is still one whose load started less than a TTL ago.
    */
-  get(digest: string): T | undefined {
+  get(
+    digest: string,
+    refresh?: () => Promise<ApiTokenCacheLoad<T>>,
+  ): T | undefined {
     const entry = this.#entries.get(digest);
     if (entry === undefined) {
       return undefined;
     }
-    if (entry.validUntil <= this.#now()) {
+    const now = this.#now();
+    if (entry.validUntil <= now) {
       this.#entries.delete(digest);
       return undefined;
     }
     if (entry.rejection !== undefined) {
       throw new AuthenticationError(entry.rejection);
+    }
+    if (refresh && entry.refreshAt <= now && !this.#loads.has(digest)) {
+      // What the load finds is remembered; a failure is the loader's to
+      // report, and the value stays until it expires.
+      this.load(digest, refresh).catch(() => {});
     }
     return entry.value;
   }
@@ -140,6 +161,7 @@ export class ApiTokenCache<T> {
           this.#store(digest, {
             value,
             validUntil: Math.min(startedAt + this.#ttlMs, expiresAt),
+            refreshAt: startedAt + this.#ttlMs * REFRESH_AFTER_TTL_SHARE,
           });
           return value;
         },

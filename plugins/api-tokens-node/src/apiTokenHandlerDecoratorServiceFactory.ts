@@ -193,16 +193,12 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
       return state.scope;
     }
 
-    /** The token's scope, once it is known to be active. */
-    async function checkState(
+    /** Loads a token's state from the api-tokens backend. */
+    function stateLoader(
       tokenId: string,
       stateClient: ApiTokenStateClient,
-    ): Promise<ApiTokenScope | null> {
-      const cached = states.get(tokenId);
-      if (cached !== undefined) {
-        return scopeIfActive(cached);
-      }
-      const state = await states.load(tokenId, async () => {
+    ): () => Promise<ApiTokenCacheLoad<ApiTokenState>> {
+      return async () => {
         try {
           return {
             value: await stateClient.getState(tokenId),
@@ -215,7 +211,17 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
           }
           throw error;
         }
-      });
+      };
+    }
+
+    /** The token's scope, once it is known to be active. */
+    async function checkState(
+      tokenId: string,
+      stateClient: ApiTokenStateClient,
+    ): Promise<ApiTokenScope | null> {
+      const load = stateLoader(tokenId, stateClient);
+      const state =
+        states.get(tokenId, load) ?? (await states.load(tokenId, load));
       return scopeIfActive(state);
     }
 
@@ -293,7 +299,7 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
             return result;
           }
           const digest = ApiTokenCache.digest(token);
-          let exchanged = exchanges.get(digest);
+          let exchanged = exchanges.get(digest, () => exchange(token));
           if (exchanged === undefined) {
             // A token that fails the checksum cannot exist: refuse it
             // without asking anyone. Cached tokens have passed this already.
@@ -311,7 +317,10 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
           }
           // The path of every request with a known token: no awaits while
           // everything is cached and the token has no scope.
-          const cachedState = states.get(exchanged.tokenId);
+          const cachedState = states.get(
+            exchanged.tokenId,
+            stateLoader(exchanged.tokenId, stateClient),
+          );
           const scope =
             cachedState === undefined
               ? await checkState(exchanged.tokenId, stateClient)
