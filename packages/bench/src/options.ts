@@ -88,8 +88,8 @@ export function parseBenchOptions(
         largeExpiryTokens: 0,
       }
     : {
-        loadRounds: 6,
-        loadSeconds: 5,
+        loadRounds: 20,
+        loadSeconds: 2,
         warmupSeconds: 3,
         coldExchanges: 300,
         verifyWindows: 5,
