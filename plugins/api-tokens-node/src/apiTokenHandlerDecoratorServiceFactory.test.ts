@@ -20,6 +20,15 @@ import {
  * Stops `Date.now()`, so that only the test moves it, without touching
  * timers: however slow the machine, no time passes between two steps.
  */
+async function waitFor(condition: () => boolean | Promise<boolean>) {
+  for (let attempt = 0; !(await condition()); attempt++) {
+    if (attempt === 500) {
+      throw new Error('Timed out waiting');
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
 function mockClock() {
   const startedAt = Date.now();
   let offset = 0;
@@ -104,6 +113,31 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
       limitedUserToken: exchangedUserToken(1),
     });
     expect(refreshRoute.exchangedTokens).toHaveLength(1);
+  });
+
+  it('exchanges a token in use again in the background, as a call of its own', async () => {
+    const clock = mockClock();
+    const { handler, refreshRoute } = await startProbeBackend();
+    const token = generateApiToken();
+
+    await handler.verifyToken(token);
+    clock.advance(2_999);
+    await handler.verifyToken(token);
+    expect(refreshRoute.exchangedTokens).toHaveLength(1);
+
+    clock.advance(1);
+    // Answered from the cache while the exchange runs.
+    await expect(handler.verifyToken(token)).resolves.toMatchObject({
+      limitedUserToken: exchangedUserToken(1),
+    });
+    await waitFor(() => refreshRoute.exchangedTokens.length === 2);
+    await waitFor(async () =>
+      (await handler.verifyToken(token))?.limitedUserToken ===
+      exchangedUserToken(2),
+    );
+    // Its marker outlives the request that started it, so the failure
+    // limiter does not count it against the backend's own address.
+    expect(refreshRoute.internalCalls).toEqual([false, true]);
   });
 
   it('exchanges again after the TTL, so a revoked token stops working', async () => {

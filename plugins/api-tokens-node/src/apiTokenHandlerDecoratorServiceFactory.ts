@@ -18,7 +18,10 @@ import {
 } from '@nholuongut/backstage-plugin-api-tokens-common';
 import { ApiTokenCache, ApiTokenCacheLoad } from './ApiTokenCache';
 import { ApiTokenExchangeClient } from './ApiTokenExchangeClient';
-import { recordApiTokenVerified } from './apiTokenRequestContext';
+import {
+  recordApiTokenVerified,
+  runAsInternalCall,
+} from './apiTokenRequestContext';
 import { onApiTokenRevoked } from './apiTokenRevocations';
 import {
   API_TOKEN_REVOCATIONS_CACHE_NAMESPACE,
@@ -299,7 +302,9 @@ export const apiTokenHandlerDecoratorServiceFactory = createServiceFactory({
             return result;
           }
           const digest = ApiTokenCache.digest(token);
-          let exchanged = exchanges.get(digest, () => exchange(token));
+          let exchanged = exchanges.get(digest, () =>
+            runAsInternalCall(() => exchange(token)),
+          );
           if (exchanged === undefined) {
             // A token that fails the checksum cannot exist: refuse it
             // without asking anyone. Cached tokens have passed this already.

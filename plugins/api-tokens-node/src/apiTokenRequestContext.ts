@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { ApiTokenScope } from '@nholuongut/backstage-plugin-api-tokens-common';
 
 /**
@@ -66,6 +67,8 @@ export interface ApiTokenScopeState {
 const requestStorage = new AsyncLocalStorage<ApiTokenRequestState>();
 const limiterStorage = new AsyncLocalStorage<ApiTokenLimiterState>();
 const scopeStorage = new AsyncLocalStorage<ApiTokenScopeState>();
+// The marker of a call the backend makes of its own accord.
+const internalCallStorage = new AsyncLocalStorage<string>();
 
 // The markers of the requests in flight in this process, across limiter
 // instances (tests run several backends in one process).
@@ -100,9 +103,32 @@ export function isInternalCallMarker(value: unknown): boolean {
   return typeof value === 'string' && internalCallMarkers.has(value);
 }
 
-/** The marker of the request being handled, if the limiter admitted it. */
+/**
+ * The marker of the call being made: one that the backend makes of its own
+ * accord (`runAsInternalCall`), or else the request being handled, if the
+ * limiter admitted it.
+ */
 export function currentInternalCallMarker(): string | undefined {
-  return limiterStorage.getStore()?.internalCallMarker;
+  return (
+    internalCallStorage.getStore() ??
+    limiterStorage.getStore()?.internalCallMarker
+  );
+}
+
+/**
+ * Runs a call that the backend makes of its own accord, such as verifying a
+ * token in use again ahead of time, under a marker of its own that is valid
+ * until the call settles. Started by a request, it would otherwise carry
+ * that request's marker, which ends with the request: the limiter would
+ * then count the call against the backend's own address, and usage
+ * forensics would take the backend for one of the token's clients.
+ */
+export function runAsInternalCall<T>(call: () => Promise<T>): Promise<T> {
+  const marker = randomUUID();
+  internalCallMarkers.add(marker);
+  return internalCallStorage.run(marker, call).finally(() => {
+    internalCallMarkers.delete(marker);
+  });
 }
 
 /**

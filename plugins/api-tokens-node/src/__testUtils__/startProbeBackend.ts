@@ -18,6 +18,10 @@ import express from 'express';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { apiTokenHandlerDecoratorServiceFactory } from '../apiTokenHandlerDecoratorServiceFactory';
+import {
+  INTERNAL_CALL_HEADER,
+  isInternalCallMarker,
+} from '../apiTokenRequestContext';
 import { apiTokensRootHttpRouterServiceFactory } from '../apiTokensRootHttpRouterServiceFactory';
 
 /** The expiry of every token the refresh route stand-in accepts. */
@@ -70,6 +74,11 @@ export type RefreshAnswer =
 function createRefreshRouteStandIn() {
   const standIn = {
     exchangedTokens: new Array<string>(),
+    /**
+     * Per exchange, whether it carried the marker of a call in flight, by
+     * which the failure limiter knows the backend's own calls.
+     */
+    internalCalls: new Array<boolean>(),
     answer: 'accept' as RefreshAnswer,
     /** How long each exchange takes, so that concurrent ones overlap. */
     delayMs: 0,
@@ -88,6 +97,9 @@ function createRefreshRouteStandIn() {
               }
               standIn.exchangedTokens.push(
                 req.headers.authorization?.replace(/^Bearer /, '') ?? '',
+              );
+              standIn.internalCalls.push(
+                isInternalCallMarker(req.headers[INTERNAL_CALL_HEADER]),
               );
               const answer = standIn.answer;
               if (answer === 'accept') {
