@@ -58,22 +58,29 @@ adopter_install() { ADOPTER_TYPES_READY=1 bash scripts/adopter/check.sh; }
 STEPS=(type_check lint prettier api_reports unit_and_integration_tests
   bench_quick adopter_install end_to_end_tests)
 
+# How long each step took, printed at the end: the whole run is meant to
+# stay under 25 minutes on a 2-core machine.
+timings=()
 for index in "${!STEPS[@]}"; do
   step="${STEPS[$index]}"
   printf '\n\033[1m== %s\033[0m\n' "${step//_/ }"
+  started=$SECONDS
   # A function called in an `if` condition runs without `set -e`, so the
   # status is checked after each command instead.
   set +e
   (set -e; "$step")
   status=$?
   set -e
+  timings+=("${step//_/ }: $((SECONDS - started)) s")
   if [ "$status" -ne 0 ]; then
     not_run=("${STEPS[@]:$((index + 1))}")
     printf '\n\033[1;31mFAILED: %s (exit %s)\033[0m\n' "${step//_/ }" "$status" >&2
     if [ "${#not_run[@]}" -gt 0 ]; then
       printf 'not run: %s\n' "$(IFS=,; echo "${not_run[*]//_/ }" | sed 's/,/, /g')" >&2
     fi
+    printf '%s\n' "${timings[@]}" >&2
     exit "$status"
   fi
 done
 printf '\n\033[1;32mall steps passed: %s\033[0m\n' "$(IFS=,; echo "${STEPS[*]//_/ }" | sed 's/,/, /g')"
+printf '%s\n' "${timings[@]}" "in all (with the setup): $SECONDS s"
