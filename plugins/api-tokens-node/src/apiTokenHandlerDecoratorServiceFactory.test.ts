@@ -131,9 +131,10 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
       limitedUserToken: exchangedUserToken(1),
     });
     await waitFor(() => refreshRoute.exchangedTokens.length === 2);
-    await waitFor(async () =>
-      (await handler.verifyToken(token))?.limitedUserToken ===
-      exchangedUserToken(2),
+    await waitFor(
+      async () =>
+        (await handler.verifyToken(token))?.limitedUserToken ===
+        exchangedUserToken(2),
     );
     // Its marker outlives the request that started it, so the failure
     // limiter does not count it against the backend's own address.
