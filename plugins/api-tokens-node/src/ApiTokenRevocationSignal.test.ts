@@ -5,6 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import { JsonValue } from '@backstage/types';
 import { onApiTokenRevoked } from './apiTokenRevocations';
 import { ApiTokenRevocationSignal } from './ApiTokenRevocationSignal';
+import { eventually } from './__testUtils__/eventually';
 
 /** One cache as every replica sees it with a shared store, in memory. */
 function sharedCache(): CacheService {
@@ -21,21 +22,6 @@ async function announcedDuring(run: () => Promise<unknown>) {
     stop();
   }
   return announced;
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 3_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  }
 }
 
 describe('ApiTokenRevocationSignal', () => {

@@ -15,20 +15,12 @@ import {
   TOKEN_EXPIRES_AT,
   TOKEN_ID,
 } from './__testUtils__/startProbeBackend';
+import { eventually } from './__testUtils__/eventually';
 
 /**
  * Stops `Date.now()`, so that only the test moves it, without touching
  * timers: however slow the machine, no time passes between two steps.
  */
-async function waitFor(condition: () => boolean | Promise<boolean>) {
-  for (let attempt = 0; !(await condition()); attempt++) {
-    if (attempt === 500) {
-      throw new Error('Timed out waiting');
-    }
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-}
-
 function mockClock() {
   const startedAt = Date.now();
   let offset = 0;
@@ -130,11 +122,10 @@ describe('apiTokenHandlerDecoratorServiceFactory', () => {
     await expect(handler.verifyToken(token)).resolves.toMatchObject({
       limitedUserToken: exchangedUserToken(1),
     });
-    await waitFor(() => refreshRoute.exchangedTokens.length === 2);
-    await waitFor(
-      async () =>
-        (await handler.verifyToken(token))?.limitedUserToken ===
-        exchangedUserToken(2),
+    await eventually(async () =>
+      expect(await handler.verifyToken(token)).toMatchObject({
+        limitedUserToken: exchangedUserToken(2),
+      }),
     );
     // Its marker outlives the request that started it, so the failure
     // limiter does not count it against the backend's own address.
